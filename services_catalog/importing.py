@@ -1,0 +1,262 @@
+"""Bulk import of offers from CSV or JSON files (contract section 4, `passerelle import`).
+
+All-or-nothing by default: every row is validated before anything is written, and a
+single invalid row means nothing is stored. The CLI and the staff upload page share it.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+from sqlalchemy.orm import Session
+
+from services_catalog import service
+from services_catalog.models import Offer
+from services_catalog.schemas import EXCHANGE_FIELDS, OfferRecord
+from services_catalog.taxonomy import fold
+
+REQUIRED_COLUMNS = ("title", "description", "organization", "kind")
+IMPORT_STATUSES = ("published", "pending", "draft")
+UNCLASSIFIED_FLAG = "imported without categories: classify before publishing"
+
+Row = tuple[int, Any]  # (row number as the person sees it, raw record)
+Progress = Callable[[int, int], None]
+
+
+class ImportFileError(ValueError):
+    """The file as a whole cannot be read (format, encoding, columns)."""
+
+
+@dataclass(frozen=True)
+class RowError:
+    """One problem with one field of one row."""
+
+    row: int
+    field: str
+    value: Any
+    message: str
+
+    def __str__(self) -> str:
+        return f"row {self.row}, field {self.field!r}, value {self.value!r}: {self.message}"
+
+
+@dataclass
+class ImportReport:
+    """What an import did, or would have done."""
+
+    total: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    skipped: int = 0
+    flagged: int = 0
+    applied: bool = False
+    errors: list[RowError] = field(default_factory=list)
+    conversions: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        return (
+            f"{self.total} rows: {self.created} created, {self.updated} updated, "
+            f"{self.unchanged} unchanged, {self.skipped} skipped, "
+            f"{self.flagged} flagged for review, {len(self.errors)} errors"
+        )
+
+
+def read_file(path: Path) -> list[Row]:
+    """Rows of a `.csv` or `.json` file, chosen by extension."""
+    return read_rows(path.name, path.read_bytes())
+
+
+def read_rows(filename: str, content: bytes) -> list[Row]:
+    """Rows of an uploaded or local file, chosen by its extension."""
+    suffix = Path(filename).suffix.lower()
+    if suffix == ".json":
+        return _json_rows(content)
+    if suffix == ".csv":
+        return _csv_rows(content)
+    raise ImportFileError(f"unsupported file type {suffix or filename!r}: use .csv or .json")
+
+
+def _json_rows(content: bytes) -> list[Row]:
+    try:
+        data = json.loads(content.decode("utf-8-sig"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ImportFileError(f"not valid UTF-8 JSON: {exc}") from None
+    if isinstance(data, dict) and isinstance(data.get("offers"), list):
+        data = data["offers"]
+    if not isinstance(data, list):
+        raise ImportFileError('expected a list of offers or {"offers": [...]}')
+    return list(enumerate(data, start=1))
+
+
+def _decode(content: bytes) -> str:
+    try:
+        return content.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return content.decode("cp1252")  # French Excel's default export
+
+
+def _column(header: str) -> str:
+    return header.strip().lower().replace(" ", "_").replace("-", "_")
+
+
+def _csv_rows(content: bytes) -> list[Row]:
+    text = _decode(content)
+    first_line = text.split("\n", 1)[0]
+    # French spreadsheets separate columns with ";"; lists then use "|" inside cells.
+    delimiter = max((",", ";", "\t"), key=first_line.count)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        header = [_column(h) for h in next(reader)]
+    except StopIteration:
+        raise ImportFileError("the CSV file is empty") from None
+    unknown = [h for h in header if h and h not in EXCHANGE_FIELDS]
+    if unknown:
+        raise ImportFileError(
+            f"unknown column(s) {', '.join(map(repr, unknown))}; "
+            f"expected some of: {', '.join(EXCHANGE_FIELDS)}"
+        )
+    missing = [c for c in REQUIRED_COLUMNS if c not in header]
+    if missing:
+        raise ImportFileError(f"missing required column(s): {', '.join(missing)}")
+    rows: list[Row] = []
+    for number, cells in enumerate(reader, start=2):  # the header is row 1
+        if not any(cell.strip() for cell in cells):
+            continue
+        if len(cells) > len(header):
+            raise ImportFileError(f"row {number} has {len(cells)} cells for {len(header)} columns")
+        rows.append((number, {h: c for h, c in zip(header, cells, strict=False) if c.strip()}))
+    return rows
+
+
+def _row_errors(number: int, error: ValidationError) -> list[RowError]:
+    errors = []
+    for problem in error.errors():
+        name = str(problem["loc"][0]) if problem["loc"] else "record"
+        value = None if problem["type"] == "missing" else problem.get("input")
+        message = problem["msg"].removeprefix("Value error, ")
+        errors.append(RowError(number, name, value, message))
+    return errors
+
+
+def validate_rows(rows: list[Row]) -> tuple[list[tuple[int, OfferRecord]], ImportReport]:
+    """Validate every row; the report lists every error and currency conversion."""
+    report = ImportReport(total=len(rows))
+    valid: list[tuple[int, OfferRecord]] = []
+    first_row_of_id: dict[str, int] = {}
+    for number, raw in rows:
+        if not isinstance(raw, dict):
+            report.errors.append(RowError(number, "record", raw, "expected an object"))
+            continue
+        context: dict[str, list[str]] = {}
+        try:
+            record = OfferRecord.model_validate(raw, context=context)
+        except ValidationError as exc:
+            report.errors.extend(_row_errors(number, exc))
+            continue
+        if record.id is not None:
+            first = first_row_of_id.setdefault(record.id, number)
+            if first != number:
+                message = f"duplicate id, already used on row {first}"
+                report.errors.append(RowError(number, "id", record.id, message))
+                continue
+        notes = context.get("conversions", [])
+        report.conversions.extend(f"row {number}, {note}" for note in notes)
+        valid.append((number, record))
+    return valid, report
+
+
+def import_offers(
+    session: Session,
+    rows: list[Row],
+    *,
+    status: str = "published",
+    skip_invalid: bool = False,
+    created_by_id: int | None = None,
+    today: date | None = None,
+    progress: Progress | None = None,
+) -> ImportReport:
+    """Validate then store offers; with any error and no `skip_invalid`, store nothing."""
+    if status not in IMPORT_STATUSES:
+        raise ValueError(f"invalid status {status!r}; expected one of {', '.join(IMPORT_STATUSES)}")
+    valid, report = validate_rows(rows)
+    report.skipped = report.total - len(valid)
+    if report.errors and not skip_invalid:
+        report.skipped = report.total
+        return report
+    writer = _Writer(session, report, status, created_by_id, today or date.today())
+    writer.preload(record for _, record in valid)
+    for done, (_, record) in enumerate(valid, start=1):
+        writer.store(record)
+        if progress and (done % 500 == 0 or done == len(valid)):
+            progress(done, len(valid))
+    service.save_lists(session, list(writer.changed_lists.values()))
+    session.flush()
+    report.applied = True
+    return report
+
+
+@dataclass
+class _Writer:
+    """Stores validated records, finding the offers and organisations they update."""
+
+    session: Session
+    report: ImportReport
+    status: str
+    created_by_id: int | None
+    today: date
+    organizations: dict = field(default_factory=dict)
+    by_external_id: dict = field(default_factory=dict)
+    by_title: dict = field(default_factory=dict)
+    changed_lists: dict = field(default_factory=dict)  # id(offer) → (offer, lists)
+
+    def preload(self, records) -> None:
+        """Fetch in a few queries every row this import may update."""
+        ids = [record.id for record in records if record.id]
+        self.organizations = service.organizations_by_key(self.session)
+        self.by_external_id = service.offers_by_external_id(self.session, ids)
+        self.by_title = service.offers_by_title(self.session)
+
+    def store(self, record: OfferRecord) -> None:
+        organization = service.get_or_create_organization(
+            self.session, record.organization, self.organizations
+        )
+        title_key = (organization.name_key, fold(record.title))
+        if record.id:
+            offer = self.by_external_id.get(record.id)
+        else:  # without an id, the same provider and title mean the same offer
+            offer = self.by_title.get(title_key)
+        is_new = offer is None
+        if is_new:
+            offer = Offer(created_by_id=self.created_by_id)
+            self.session.add(offer)
+            if not record.id:
+                self.by_title[title_key] = offer
+        changed = service.apply_scalars(offer, record, organization)
+        lists = record.lists()
+        if is_new or offer.lists() != lists:
+            self.changed_lists[id(offer)] = (offer, lists)
+            changed = True
+        status, flag = self.status, None
+        if not record.categories:
+            status, flag = "pending", UNCLASSIFIED_FLAG
+            self.report.flagged += 1
+        if (offer.status, offer.review_flag) != (status, flag):
+            offer.status, offer.review_flag = status, flag
+            changed = True
+        if is_new:
+            self.report.created += 1
+        elif changed:
+            self.report.updated += 1
+        else:
+            self.report.unchanged += 1
+            return
+        service.mark_changed(offer, verified_on=self.today)

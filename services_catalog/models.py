@@ -1,0 +1,256 @@
+"""Database tables of the catalogue: organisations, offers and their eligibility lists.
+
+No `from __future__ import annotations` here: SQLModel reads the relationship annotations.
+"""
+
+from datetime import UTC, date, datetime
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Column,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    TypeDecorator,
+    event,
+    inspect,
+    select,
+)
+from sqlalchemy.orm import Session
+from sqlmodel import Field, Relationship, SQLModel
+
+from services_catalog import search_index
+
+# The list-valued fields of an offer, each stored as rows of `offer_criterion` so that
+# filters run as indexed lookups in the database rather than scans of a JSON blob.
+LIST_FIELDS: dict[str, str] = {
+    "categories": "category",
+    "sectors": "sector",
+    "countries": "country",
+    "residence_countries": "residence_country",
+    "stages": "stage",
+    "applicant_types": "applicant_type",
+    "target_groups": "target_group",
+}
+
+
+# Eligibility restrictions (every list field but categories). An offer that restricts
+# nothing on one of them stores a single row with OPEN_TO_ALL as its code, so that a
+# filter is one index range scan (`code IN (…, '*')`) and facet counts get the number
+# of unrestricted offers from the same GROUP BY as the others.
+RESTRICTION_FIELDS = frozenset(LIST_FIELDS.values()) - {"category"}
+OPEN_TO_ALL = "*"
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class UTCDateTime(TypeDecorator):
+    """Timestamps stored in UTC and always read back timezone-aware (SQLite forgets)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, _dialect) -> datetime | None:
+        if value is not None and value.tzinfo is None:
+            value = value.replace(tzinfo=UTC)
+        return value.astimezone(UTC) if value is not None else None
+
+    def process_result_value(self, value: datetime | None, _dialect) -> datetime | None:
+        if value is not None and value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        return value
+
+
+def timestamp_column() -> Column:
+    """A non-null, timezone-aware timestamp column that defaults to now."""
+    return Column(UTCDateTime(), nullable=False, default=utcnow)
+
+
+class Organization(SQLModel, table=True):
+    """A provider of support services or financing offers."""
+
+    __tablename__ = "organization"
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=200)
+    # Folded name (see taxonomy.fold): imports find "ADIE" and "Adie" to be one provider.
+    name_key: str = Field(max_length=200, unique=True)
+    description: str = Field(default="", sa_type=Text)
+    website: str | None = Field(default=None, max_length=500)
+    email: str | None = Field(default=None, max_length=320)
+    type: str = Field(default="other", max_length=40)
+    countries: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    verified: bool = False
+    created_at: datetime = Field(default_factory=utcnow, sa_column=timestamp_column())
+    updated_at: datetime = Field(default_factory=utcnow, sa_column=timestamp_column())
+
+    offers: list["Offer"] = Relationship(back_populates="organization")
+
+
+class OfferCriterion(SQLModel, table=True):
+    """One code of one list field of an offer (a category, a sector, a country…)."""
+
+    __tablename__ = "offer_criterion"
+    __table_args__ = (Index("ix_offer_criterion_field_code", "field", "code", "offer_id"),)
+
+    offer_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("offer.id", ondelete="CASCADE"), primary_key=True)
+    )
+    field: str = Field(sa_column=Column(String(20), primary_key=True))
+    code: str = Field(sa_column=Column(String(40), primary_key=True))
+    position: int = 0
+
+    offer: "Offer" = Relationship(
+        back_populates="criteria", sa_relationship_kwargs={"viewonly": True}
+    )
+
+
+class Offer(SQLModel, table=True):
+    """A support service or financing offer with its structured eligibility."""
+
+    __tablename__ = "offer"
+    # The matcher's freshness check reads the latest change on every catalogue.
+    __table_args__ = (Index("ix_offer_updated_at", "updated_at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    external_id: str | None = Field(default=None, max_length=200, unique=True)
+    title: str = Field(max_length=300)
+    description: str = Field(sa_type=Text)
+    lang: str = Field(default="fr", max_length=2)
+    organization_id: int = Field(foreign_key="organization.id", index=True)
+    url: str | None = Field(default=None, max_length=1000)
+    kind: str = Field(max_length=20, index=True)
+    min_project_eur: int | None = Field(default=None, sa_type=BigInteger)
+    max_project_eur: int | None = Field(default=None, sa_type=BigInteger)
+    ticket_min_eur: int | None = Field(default=None, sa_type=BigInteger)
+    ticket_max_eur: int | None = Field(default=None, sa_type=BigInteger)
+    opens: date | None = None
+    deadline: date | None = Field(default=None, index=True)
+    status: str = Field(default="draft", max_length=20, index=True)
+    # Why an offer waits in the review queue beyond the ordinary (e.g. imported unclassified).
+    review_flag: str | None = Field(default=None, max_length=300)
+    # Staff's reason when they last rejected this offer or a change to it; the provider sees it.
+    review_note: str | None = Field(default=None, sa_type=Text)
+    last_verified_on: date | None = None
+    created_by_id: int | None = Field(
+        default=None,
+        sa_column=Column(Integer, ForeignKey("user_account.id", ondelete="SET NULL")),
+    )
+    created_at: datetime = Field(default_factory=utcnow, sa_column=timestamp_column())
+    updated_at: datetime = Field(default_factory=utcnow, sa_column=timestamp_column())
+
+    organization: Organization = Relationship(
+        back_populates="offers", sa_relationship_kwargs={"lazy": "joined"}
+    )
+    criteria: list["OfferCriterion"] = Relationship(
+        back_populates="offer",
+        # Written in bulk by service.save_lists; the database cascades deletions.
+        sa_relationship_kwargs={
+            "viewonly": True,
+            "lazy": "selectin",
+            "order_by": "OfferCriterion.position",
+        },
+    )
+
+    def codes(self, list_field: str) -> list[str]:
+        """The codes of one list field (e.g. "sectors"), in their stored order."""
+        field = LIST_FIELDS[list_field]
+        return [c.code for c in self.criteria if c.field == field and c.code != OPEN_TO_ALL]
+
+    def lists(self) -> dict[str, list[str]]:
+        """Every list field's codes, by exchange-format name."""
+        by_field: dict[str, list[str]] = {field: [] for field in LIST_FIELDS.values()}
+        for criterion in self.criteria:
+            if criterion.code != OPEN_TO_ALL:
+                by_field[criterion.field].append(criterion.code)
+        return {name: by_field[field] for name, field in LIST_FIELDS.items()}
+
+
+class OfferRevision(SQLModel, table=True):
+    """A change to a published offer awaiting review; the published version stays visible.
+
+    At most one per offer: a further edit replaces it. `record` is the offer as proposed,
+    in the exchange format (`OfferRecord` as JSON).
+    """
+
+    __tablename__ = "offer_revision"
+
+    id: int | None = Field(default=None, primary_key=True)
+    offer_id: int = Field(
+        sa_column=Column(
+            Integer, ForeignKey("offer.id", ondelete="CASCADE"), nullable=False, unique=True
+        )
+    )
+    record: dict = Field(sa_column=Column(JSON, nullable=False))
+    submitted_by_id: int | None = Field(
+        default=None,
+        sa_column=Column(Integer, ForeignKey("user_account.id", ondelete="SET NULL")),
+    )
+    submitted_at: datetime = Field(default_factory=utcnow, sa_column=timestamp_column())
+
+
+class AuditEntry(SQLModel, table=True):
+    """One change to the catalogue: who made it, when, and the values before and after."""
+
+    __tablename__ = "audit_entry"
+    __table_args__ = (
+        Index("ix_audit_entry_entity", "entity", "entity_id"),
+        Index("ix_audit_entry_at", "at"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = Field(default_factory=utcnow, sa_column=timestamp_column())
+    actor_id: int | None = Field(
+        default=None,
+        sa_column=Column(Integer, ForeignKey("user_account.id", ondelete="SET NULL")),
+    )
+    entity: str = Field(max_length=20)  # "offer", "organization" or "import"
+    entity_id: int | None = None
+    action: str = Field(max_length=30)
+    # Only the fields that changed, each side as the exchange format writes it.
+    before: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    after: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    note: str | None = Field(default=None, sa_type=Text)
+
+
+def _text_changed(offer: Offer) -> bool:
+    attributes = inspect(offer).attrs
+    return any(
+        attributes[name].history.has_changes()
+        for name in ("title", "description", "organization_id", "organization")
+    )
+
+
+@event.listens_for(Session, "after_flush")
+def _follow_in_search_index(session: Session, _context) -> None:
+    """Keep the full-text index in step with every flush, in one batch."""
+    connection = session.connection()
+    written = [o for o in session.new if isinstance(o, Offer)] + [
+        o for o in session.dirty if isinstance(o, Offer) and _text_changed(o)
+    ]
+    search_index.upsert_many(
+        connection,
+        [(o.id, o.title, f"{o.description} {o.organization.name}") for o in written],
+    )
+    removed = [o.id for o in session.deleted if isinstance(o, Offer)]
+    search_index.delete_many(connection, removed)
+    renamed = [
+        o.id
+        for o in session.dirty
+        if isinstance(o, Organization) and inspect(o).attrs.name.history.has_changes()
+    ]
+    if renamed:
+        rows = connection.execute(
+            select(Offer.id, Offer.title, Offer.description, Organization.name)
+            .join(Organization)
+            .where(Offer.organization_id.in_(renamed))
+        )
+        search_index.upsert_many(
+            connection, [(i, title, f"{desc} {name}") for i, title, desc, name in rows]
+        )

@@ -1,0 +1,192 @@
+"""The offer exchange format (contract section 2), validated and normalised."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    field_validator,
+)
+
+from services_catalog.amounts import parse_amount
+from services_catalog.countries import country_choices, normalize_country
+from services_catalog.models import LIST_FIELDS
+from services_catalog.taxonomy import CATEGORIES, VOCABULARIES, normalize_code
+
+# Lists in one cell are separated by ";" (the contract); "|" and new lines are accepted too.
+_LIST_SEPARATORS = re.compile(r"[;|\n]")
+_FRENCH_DATE = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
+
+
+def _split(value: Any) -> list[Any]:
+    """A list from a list, a separated string, or nothing."""
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return [part.strip() for part in _LIST_SEPARATORS.split(value) if part.strip()]
+    if isinstance(value, list | tuple):
+        return [v.strip() if isinstance(v, str) else v for v in value if v not in ("", None)]
+    raise ValueError(f"expected a list, got {value!r}")
+
+
+def _unique(codes: list[str]) -> list[str]:
+    return list(dict.fromkeys(codes))
+
+
+def _normalize_countries(value: Any) -> list[str]:
+    codes = []
+    for item in _split(value):
+        try:
+            codes.append(normalize_country(item))
+        except ValueError:
+            # "SN, CI, ML" typed in one cell: commas separate only when the whole
+            # piece is not itself a name ("Congo, The Democratic Republic of the").
+            if not isinstance(item, str) or "," not in item:
+                raise
+            codes.extend(normalize_country(part) for part in item.split(",") if part.strip())
+    return _unique(codes)
+
+
+def Code(vocabulary: str):  # a type factory, hence the capital
+    """One code of a vocabulary; its labels are accepted too. The schema lists the codes."""
+    return Annotated[
+        Literal[tuple(VOCABULARIES[vocabulary])],
+        BeforeValidator(lambda value: normalize_code(vocabulary, value)),
+    ]
+
+
+def CodeList(vocabulary: str):
+    """Codes of a vocabulary from a list or a ";"-separated string, without repeats."""
+
+    def normalize(value: Any) -> list[str]:
+        return _unique([normalize_code(vocabulary, item) for item in _split(value)])
+
+    return Annotated[
+        list[Literal[tuple(VOCABULARIES[vocabulary])]],
+        BeforeValidator(normalize),
+        Field(default_factory=list),
+    ]
+
+
+_ISO_CODES = Literal[tuple(code for code, _ in country_choices())]
+# A country by ISO alpha-2 or alpha-3 code or by English or French name.
+CountryCode = Annotated[_ISO_CODES, BeforeValidator(normalize_country)]
+CountryList = Annotated[
+    list[_ISO_CODES], BeforeValidator(_normalize_countries), Field(default_factory=list)
+]
+
+
+def _blank_to_none(value: Any) -> Any:
+    if isinstance(value, str) and not value.strip():
+        return None
+    return value
+
+
+def _to_date(value: Any) -> Any:
+    """ISO dates, plus the day-first dates French spreadsheets produce (31/12/2026)."""
+    value = _blank_to_none(value)
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, str):
+        text = value.strip()
+        match = _FRENCH_DATE.match(text)
+        if match:
+            day, month, year = (int(g) for g in match.groups())
+            return date(year, month, day)
+        try:
+            return date.fromisoformat(text[:10] if "T" in text else text)
+        except ValueError:
+            raise ValueError(f"invalid date {value!r} (expected YYYY-MM-DD)") from None
+    return value
+
+
+def _check_url(value: str | None) -> str | None:
+    if value is not None and not re.match(r"^https?://[^\s/$.?#][^\s]*$", value, re.IGNORECASE):
+        raise ValueError(f"invalid URL {value!r} (expected http:// or https://)")
+    return value
+
+
+OptionalText = Annotated[str | None, BeforeValidator(_blank_to_none)]
+OptionalDate = Annotated[date | None, BeforeValidator(_to_date)]
+
+_LOWER_BOUND = {
+    "max_project_eur": "min_project_eur",
+    "ticket_max_eur": "ticket_min_eur",
+    "deadline": "opens",
+}
+
+
+class OfferRecord(BaseModel):
+    """One offer as exchanged in JSON and CSV files and the API; empty means no restriction."""
+
+    model_config = ConfigDict(str_strip_whitespace=True, extra="forbid")
+
+    id: OptionalText = Field(default=None, max_length=200)
+    title: str = Field(min_length=1, max_length=300)
+    description: str = Field(min_length=1)
+    lang: Code("lang") = "fr"
+    organization: str = Field(min_length=1, max_length=200)
+    url: Annotated[OptionalText, AfterValidator(_check_url)] = Field(default=None, max_length=1000)
+    kind: Code("kind")
+    categories: CodeList("category")
+    sectors: CodeList("sector")
+    countries: CountryList
+    residence_countries: CountryList
+    stages: CodeList("stage")
+    applicant_types: CodeList("applicant_type")
+    target_groups: CodeList("target_group")
+    min_project_eur: int | None = None
+    max_project_eur: int | None = None
+    ticket_min_eur: int | None = None
+    ticket_max_eur: int | None = None
+    opens: OptionalDate = None
+    deadline: OptionalDate = None
+
+    @field_validator(
+        "min_project_eur", "max_project_eur", "ticket_min_eur", "ticket_max_eur", mode="before"
+    )
+    @classmethod
+    def _euros(cls, value: Any, info: ValidationInfo) -> int | None:
+        """Whole euros from numbers or amounts as people write them, noting conversions."""
+        value = _blank_to_none(value)
+        if value is None:
+            return None
+        if isinstance(value, bool):
+            raise ValueError(f"invalid amount {value!r}")
+        amount = parse_amount(value)
+        note = amount.conversion_note()
+        if note and info.context is not None:
+            info.context.setdefault("conversions", []).append(f"{info.field_name}: {note}")
+        return amount.eur
+
+    @field_validator("max_project_eur", "ticket_max_eur", "deadline")
+    @classmethod
+    def _not_before_lower_bound(cls, value: Any, info: ValidationInfo) -> Any:
+        low_name = _LOWER_BOUND[info.field_name]
+        low = info.data.get(low_name)
+        if value is not None and low is not None and low > value:
+            raise ValueError(f"{value} is below {low_name} ({low})")
+        return value
+
+    @field_validator("categories")
+    @classmethod
+    def _primary_category_matches_kind(cls, value: list[str], info: ValidationInfo) -> list[str]:
+        kind = info.data.get("kind")
+        if value and kind and CATEGORIES[value[0]].kind != kind:
+            raise ValueError(f"the primary category {value[0]!r} is not a {kind} category")
+        return value
+
+    def lists(self) -> dict[str, list[str]]:
+        """The list-valued fields, by exchange-format name."""
+        return {name: getattr(self, name) for name in LIST_FIELDS}
+
+
+EXCHANGE_FIELDS: tuple[str, ...] = tuple(OfferRecord.model_fields)

@@ -1,0 +1,189 @@
+"""Browsing the catalogue: filters, full-text search, facet counts, sorting and paging.
+
+A restriction left empty on an offer admits everyone, so filtering by a country also
+returns the offers open to every country; categories and kinds describe the offer
+and match only when present. Words are found by the database's full-text index; the
+filters, counts and ordering run on the in-memory browse index (browse_index).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Literal
+
+import numpy as np
+from pydantic import BaseModel, ConfigDict, Field
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from services_catalog import browse_index, search_index
+from services_catalog.models import OPEN_TO_ALL, Offer
+from services_catalog.schemas import CodeList, CountryList
+
+# Facet name (as in URLs and the API) → stored criterion field; restrictions admit
+# unrestricted offers, descriptions do not.
+RESTRICTION_FACETS = {
+    "country": "country",
+    "residence_country": "residence_country",
+    "sector": "sector",
+    "stage": "stage",
+    "target_group": "target_group",
+    "applicant_type": "applicant_type",
+}
+DESCRIPTION_FACETS = {"category": "category"}
+FACETS = (*RESTRICTION_FACETS, *DESCRIPTION_FACETS, "kind")
+SORTS = ("relevance", "deadline", "verified")
+
+
+class OfferFilters(BaseModel):
+    """What a visitor asks of the catalogue; every value is checked and normalised."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    q: str | None = Field(default=None, max_length=200, description="Words to search for.")
+    country: CountryList
+    residence_country: CountryList
+    sector: CodeList("sector")
+    category: CodeList("category")
+    kind: CodeList("kind")
+    stage: CodeList("stage")
+    target_group: CodeList("target_group")
+    applicant_type: CodeList("applicant_type")
+    amount: int | None = Field(
+        default=None, ge=0, le=10**12, description="Total project size in euros."
+    )
+    sort: Literal["relevance", "deadline", "verified"] = "relevance"
+    page: int = Field(default=1, ge=1, le=10_000)
+    per_page: int = Field(default=20, ge=1, le=100)
+
+    def selected(self, facet: str) -> list[str]:
+        return getattr(self, facet)
+
+    def active(self) -> dict[str, object]:
+        """The filters in use (not sort or paging)."""
+        names = (*FACETS, "q", "amount")
+        return {name: getattr(self, name) for name in names if getattr(self, name)}
+
+
+@dataclass(frozen=True)
+class FacetValue:
+    code: str
+    count: int
+    selected: bool
+
+
+@dataclass
+class SearchResult:
+    offers: list[Offer]
+    total: int
+    filters: OfferFilters
+    facets: dict[str, list[FacetValue]] = field(default_factory=dict)
+    # Per restriction facet: the results that restrict nothing on it, hence count for
+    # every value, including values no offer names.
+    open_to_all: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def pages(self) -> int:
+        return max(1, math.ceil(self.total / self.filters.per_page))
+
+
+def _text_matches(session: Session, q: str | None) -> browse_index.TextMatches | None:
+    terms = search_index.query_terms(q or "")
+    if not terms:
+        return None
+    found = search_index.matching_offers(session.get_bind().dialect.name, terms)
+    rows = session.execute(select(found.c.offer_id, found.c.rank)).all()
+    return browse_index.TextMatches(
+        offer_ids=np.array([offer_id for offer_id, _ in rows], dtype=np.int64),
+        ranks=np.array([rank for _, rank in rows], dtype=float),
+    )
+
+
+def search_offers(
+    session: Session,
+    filters: OfferFilters,
+    *,
+    statuses: tuple[str, ...] = ("published",),
+    with_facets: bool = True,
+) -> SearchResult:
+    """One page of matching offers, their total and, optionally, facet counts."""
+    index = browse_index.current(session, {**RESTRICTION_FACETS, **DESCRIPTION_FACETS})
+    base = index.where(statuses, filters.amount)
+    text = _text_matches(session, filters.q)
+    ranks = None
+    if text is not None:
+        found, ranks = index.among(text)
+        base &= found
+    # Per facet with a selection, the offers it admits; a restriction left empty on an
+    # offer (OPEN_TO_ALL) admits every value.
+    admitted = {
+        facet: index.having(facet, [*codes, OPEN_TO_ALL] if facet in RESTRICTION_FACETS else codes)
+        for facet in FACETS
+        if (codes := filters.selected(facet))
+    }
+    matching = base.copy()
+    for mask in admitted.values():
+        matching &= mask
+    start = (filters.page - 1) * filters.per_page
+    page_ids = index.ordered(matching, filters.sort, ranks)[start : start + filters.per_page]
+    page_ids = [int(offer_id) for offer_id in page_ids]
+    loaded = {o.id: o for o in session.scalars(select(Offer).where(Offer.id.in_(page_ids)))}
+    result = SearchResult(
+        offers=[loaded[offer_id] for offer_id in page_ids if offer_id in loaded],
+        total=int(matching.sum()),
+        filters=filters,
+    )
+    if with_facets:
+        result.facets, result.open_to_all = _facet_counts(index, filters, base, admitted)
+    return result
+
+
+def _facet_counts(
+    index: browse_index.BrowseIndex,
+    filters: OfferFilters,
+    base: np.ndarray,
+    admitted: dict[str, np.ndarray],
+):
+    """For each facet value, how many offers the page would show with it selected.
+
+    Facets without a selection count over the current results; a facet with a selection
+    counts over the results without its own filter.
+    """
+    counts = {}
+    for facet in FACETS:
+        mask = base.copy()
+        for other, admits in admitted.items():
+            if other != facet:
+                mask &= admits
+        counts[facet] = index.counts(facet, mask)
+    open_to_all = {
+        facet: counts[facet].pop(OPEN_TO_ALL, 0) for facet in FACETS if facet in RESTRICTION_FACETS
+    }
+    facets = {}
+    for facet in FACETS:
+        values = counts[facet]
+        if facet in open_to_all:  # an unrestricted offer counts for every value
+            values = {code: n + open_to_all[facet] for code, n in values.items()}
+            values.update(
+                {c: open_to_all[facet] for c in filters.selected(facet) if c not in values}
+            )
+        selected = set(filters.selected(facet))
+        facets[facet] = sorted(
+            (FacetValue(code, n, code in selected) for code, n in values.items()),
+            key=lambda v: (-v.count, v.code),
+        )
+    return facets, open_to_all
+
+
+def relaxations(
+    session: Session, filters: OfferFilters, statuses: tuple[str, ...] = ("published",)
+) -> dict[str, int]:
+    """When nothing matches: how many offers each single active filter hides, if removed."""
+    found: dict[str, int] = {}
+    for name in filters.active():
+        relaxed = filters.model_copy(update={name: None if name in ("q", "amount") else []})
+        total = search_offers(session, relaxed, statuses=statuses, with_facets=False).total
+        if total:
+            found[name] = total
+    return found

@@ -1,0 +1,218 @@
+"""Catalogue use cases over a database session. Services flush; the caller commits."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+
+from sqlalchemy import delete, func, insert, select
+from sqlalchemy.orm import Session
+
+from services_catalog.errors import NotFoundError
+from services_catalog.models import (
+    LIST_FIELDS,
+    OPEN_TO_ALL,
+    RESTRICTION_FIELDS,
+    Offer,
+    OfferCriterion,
+    Organization,
+    utcnow,
+)
+from services_catalog.schemas import OfferRecord
+from services_catalog.taxonomy import fold
+
+# Scalar fields copied as they are between an exchange record and an offer row.
+SCALAR_FIELDS = (
+    "title",
+    "description",
+    "lang",
+    "url",
+    "kind",
+    "min_project_eur",
+    "max_project_eur",
+    "ticket_min_eur",
+    "ticket_max_eur",
+    "opens",
+    "deadline",
+)
+
+
+def organizations_by_key(session: Session) -> dict[str, Organization]:
+    """Every organisation, keyed by its folded name."""
+    return {org.name_key: org for org in session.scalars(select(Organization))}
+
+
+def get_or_create_organization(
+    session: Session, name: str, known: dict[str, Organization]
+) -> Organization:
+    """The organisation called `name` (ignoring case and accents), created if new."""
+    key = fold(name)
+    organization = known.get(key)
+    if organization is None:
+        organization = Organization(name=name.strip(), name_key=key)
+        session.add(organization)
+        known[key] = organization
+    return organization
+
+
+def offer_to_record(offer: Offer) -> OfferRecord:
+    """The exchange-format view of an offer; its id is the external id, or a stable one."""
+    return OfferRecord.model_construct(
+        id=offer.external_id or f"passerelle-{offer.id}",
+        organization=offer.organization.name,
+        **{name: getattr(offer, name) for name in SCALAR_FIELDS},
+        **offer.lists(),
+    )
+
+
+def apply_scalars(offer: Offer, record: OfferRecord, organization: Organization) -> bool:
+    """Copy a record's single-valued fields onto an offer row; tell whether any changed."""
+    changed = offer.organization_id is None or offer.organization is not organization
+    if changed:
+        offer.organization = organization
+    if record.id is not None and offer.external_id != record.id:
+        offer.external_id = record.id
+        changed = True
+    for name in SCALAR_FIELDS:
+        value = getattr(record, name)
+        if getattr(offer, name) != value:
+            setattr(offer, name, value)
+            changed = True
+    return changed
+
+
+def save_lists(session: Session, changes: list[tuple[Offer, dict[str, list[str]]]]) -> None:
+    """Replace the list fields of these offers (given as pairs) with a few bulk statements."""
+    if not changes:
+        return
+    session.flush()  # new offers get their ids
+    ids = [offer.id for offer, _ in changes]
+    for start in range(0, len(ids), 500):  # stay under bound-parameter limits
+        chunk = ids[start : start + 500]
+        session.execute(delete(OfferCriterion).where(OfferCriterion.offer_id.in_(chunk)))
+    rows = [
+        {"offer_id": offer.id, "field": field, "code": code, "position": position}
+        for offer, lists in changes
+        for name, codes in lists.items()
+        for field in [LIST_FIELDS[name]]
+        for position, code in enumerate(_stored_codes(field, codes))
+    ]
+    if rows:
+        session.execute(insert(OfferCriterion), rows)
+    for offer, _ in changes:
+        session.expire(offer, ["criteria"])
+
+
+def _stored_codes(field: str, codes: list[str]) -> list[str]:
+    return codes or ([OPEN_TO_ALL] if field in RESTRICTION_FIELDS else [])
+
+
+def offers_by_external_id(session: Session, external_ids: Iterable[str]) -> dict[str, Offer]:
+    """Existing offers whose external id is among `external_ids`."""
+    ids = sorted(set(external_ids))
+    found: dict[str, Offer] = {}
+    for start in range(0, len(ids), 500):  # stay under bound-parameter limits
+        chunk = ids[start : start + 500]
+        query = select(Offer).where(Offer.external_id.in_(chunk))
+        found.update({offer.external_id: offer for offer in session.scalars(query)})
+    return found
+
+
+def offers_by_title(session: Session) -> dict[tuple[str, str], Offer]:
+    """Offers without an external id, keyed by (organisation name key, folded title)."""
+    query = select(Offer).where(Offer.external_id.is_(None))
+    return {(o.organization.name_key, fold(o.title)): o for o in session.scalars(query)}
+
+
+def mark_changed(offer: Offer, *, verified_on: date | None = None) -> None:
+    offer.updated_at = utcnow()
+    if verified_on is not None:
+        offer.last_verified_on = verified_on
+
+
+def count_offers(session: Session, *, status: str = "published") -> int:
+    """How many offers have this status."""
+    query = select(func.count()).select_from(Offer).where(Offer.status == status)
+    return session.scalar(query) or 0
+
+
+def get_offer(session: Session, offer_id: int, *, statuses=("published",)) -> Offer:
+    """The offer with this id and one of these statuses, or NotFoundError."""
+    offer = session.get(Offer, offer_id)
+    if offer is None or offer.status not in statuses:
+        raise NotFoundError(f"offer {offer_id} not found")
+    return offer
+
+
+def get_organization(session: Session, organization_id: int) -> Organization:
+    organization = session.get(Organization, organization_id)
+    if organization is None:
+        raise NotFoundError(f"organisation {organization_id} not found")
+    return organization
+
+
+def organization_offers(
+    session: Session, organization_id: int, *, statuses=("published",)
+) -> list[Offer]:
+    """An organisation's offers with these statuses, by title."""
+    query = (
+        select(Offer)
+        .where(Offer.organization_id == organization_id, Offer.status.in_(statuses))
+        .order_by(Offer.title)
+    )
+    return list(session.scalars(query))
+
+
+def list_organizations(session: Session) -> list[tuple[Organization, int]]:
+    """Every organisation with its count of published offers, by name."""
+    published = (
+        select(Offer.organization_id, func.count().label("offers"))
+        .where(Offer.status == "published")
+        .group_by(Offer.organization_id)
+        .subquery()
+    )
+    query = (
+        select(Organization, func.coalesce(published.c.offers, 0))
+        .outerjoin(published, published.c.organization_id == Organization.id)
+        .order_by(Organization.name_key)
+    )
+    return [(organization, count) for organization, count in session.execute(query)]
+
+
+def published_offers_data(session: Session) -> list[dict]:
+    """Every published offer as a plain dict with its lists, read in two queries."""
+    offers = session.execute(
+        select(
+            Offer.id,
+            Offer.external_id,
+            Organization.name.label("organization"),
+            *(getattr(Offer, name) for name in SCALAR_FIELDS),
+        )
+        .join(Organization)
+        .where(Offer.status == "published")
+        .order_by(Offer.id)
+    ).mappings()
+    by_id = {row["id"]: {**row, **{name: [] for name in LIST_FIELDS}} for row in offers}
+    list_name = {field: name for name, field in LIST_FIELDS.items()}
+    criteria = session.execute(
+        select(OfferCriterion.offer_id, OfferCriterion.field, OfferCriterion.code)
+        .join(Offer)
+        .where(Offer.status == "published", OfferCriterion.code != OPEN_TO_ALL)
+        .order_by(OfferCriterion.offer_id, OfferCriterion.field, OfferCriterion.position)
+    )
+    for offer_id, field, code in criteria:
+        by_id[offer_id][list_name[field]].append(code)
+    return list(by_id.values())
+
+
+def catalogue_signature(session: Session) -> tuple:
+    """Changes whenever an offer or organisation is added, changed or removed."""
+    return tuple(
+        session.execute(
+            select(
+                select(func.count(Offer.id)).scalar_subquery(),
+                select(func.max(Offer.updated_at)).scalar_subquery(),
+                select(func.max(Organization.updated_at)).scalar_subquery(),
+            )
+        ).one()
+    )

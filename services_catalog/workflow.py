@@ -1,0 +1,334 @@
+"""The life of an offer after import: drafts, review, edits of published offers, audit log.
+
+    draft ──submit──▶ pending ──approve──▶ published ──archive──▶ archived
+      ▲                  │                     │
+      └──── rejected ◀───┘ reject              └─ edit: an OfferRevision waits for review
+                                                  while the published version stays visible
+
+Every function records who did what in the audit log (`AuditEntry`), with the fields that
+changed before and after, as the exchange format writes them. Permissions (who may act on
+which offer) are the platform's business; these functions take the acting account's id.
+Like the other services they flush and leave the commit to the caller.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from typing import Any
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+
+from services_catalog import service
+from services_catalog.errors import CatalogError
+from services_catalog.models import AuditEntry, Offer, OfferRevision, Organization, utcnow
+from services_catalog.schemas import OfferRecord
+from services_catalog.taxonomy import fold
+
+# Statuses from which an edit changes the offer in place (nobody else sees it yet).
+EDITABLE_IN_PLACE = ("draft", "pending", "rejected")
+
+
+class TransitionError(CatalogError):
+    """The offer is not in a status that allows this step."""
+
+    status_code = 409
+
+
+def offer_snapshot(offer: Offer) -> dict[str, Any]:
+    """The offer's content as JSON-ready exchange-format fields (id left out)."""
+    data = service.offer_to_record(offer).model_dump(mode="json")
+    data.pop("id")
+    return data
+
+
+def changed_fields(before: Mapping, after: Mapping) -> tuple[dict, dict]:
+    """Only the fields whose values differ, as (before, after)."""
+    names = [name for name in {**before, **after} if before.get(name) != after.get(name)]
+    return {n: before.get(n) for n in names}, {n: after.get(n) for n in names}
+
+
+def audit(
+    session: Session,
+    *,
+    actor_id: int | None,
+    entity: str,
+    entity_id: int | None,
+    action: str,
+    before: Mapping | None = None,
+    after: Mapping | None = None,
+    note: str | None = None,
+) -> AuditEntry:
+    """Record one catalogue change; `before` and `after` are reduced to what differs."""
+    before, after = changed_fields(before or {}, after or {})
+    entry = AuditEntry(
+        actor_id=actor_id,
+        entity=entity,
+        entity_id=entity_id,
+        action=action,
+        before=before,
+        after=after,
+        note=note,
+    )
+    session.add(entry)
+    return entry
+
+
+def _audit_offer(
+    session: Session, offer: Offer, action: str, *, actor_id: int | None, **change: Any
+) -> AuditEntry:
+    return audit(
+        session, actor_id=actor_id, entity="offer", entity_id=offer.id, action=action, **change
+    )
+
+
+def _organization_for(session: Session, record: OfferRecord) -> Organization:
+    """The record's organisation, read alone (an edit names one, unlike an import)."""
+    key = fold(record.organization)
+    found = session.scalar(select(Organization).where(Organization.name_key == key))
+    known = {key: found} if found is not None else {}
+    return service.get_or_create_organization(session, record.organization, known)
+
+
+def _apply(session: Session, offer: Offer, record: OfferRecord, today: date) -> None:
+    with session.no_autoflush:  # a new offer has no title until the record is applied
+        organization = _organization_for(session, record)
+    service.apply_scalars(offer, record, organization)
+    service.save_lists(session, [(offer, record.lists())])
+    service.mark_changed(offer, verified_on=today)
+
+
+def create_offer(
+    session: Session, record: OfferRecord, *, actor_id: int | None, today: date | None = None
+) -> Offer:
+    """A new draft offer from a record (its organisation found by name, or created)."""
+    offer = Offer(created_by_id=actor_id, status="draft")
+    session.add(offer)
+    _apply(session, offer, record, today or date.today())
+    session.flush()
+    _audit_offer(
+        session,
+        offer,
+        "create",
+        actor_id=actor_id,
+        after={"status": "draft", **offer_snapshot(offer)},
+    )
+    return offer
+
+
+def edit_offer(
+    session: Session,
+    offer: Offer,
+    record: OfferRecord,
+    *,
+    actor_id: int | None,
+    today: date | None = None,
+) -> OfferRevision | None:
+    """Change an offer. A draft, pending or rejected offer changes in place; a published
+    one keeps showing its current version while the change waits as a revision (returned),
+    replacing any earlier revision not yet reviewed."""
+    if offer.status == "archived":
+        raise TransitionError("an archived offer cannot be edited")
+    proposed = record.model_dump(mode="json")
+    proposed.pop("id")
+    before = offer_snapshot(offer)
+    if offer.status in EDITABLE_IN_PLACE:
+        _apply(session, offer, record, today or date.today())
+        session.flush()
+        _audit_offer(
+            session,
+            offer,
+            "edit",
+            actor_id=actor_id,
+            before=before,
+            after=offer_snapshot(offer),
+        )
+        return None
+    revision = pending_revision(session, offer.id)
+    if revision is None:
+        revision = OfferRevision(offer_id=offer.id, record=proposed)
+        session.add(revision)
+    revision.record, revision.submitted_by_id = proposed, actor_id
+    revision.submitted_at = utcnow()
+    offer.review_note = None
+    session.flush()
+    _audit_offer(
+        session,
+        offer,
+        "propose_change",
+        actor_id=actor_id,
+        before=before,
+        after=proposed,
+    )
+    return revision
+
+
+def pending_revision(session: Session, offer_id: int) -> OfferRevision | None:
+    return session.scalar(select(OfferRevision).where(OfferRevision.offer_id == offer_id))
+
+
+def _set_status(
+    session: Session,
+    offer: Offer,
+    status: str,
+    *,
+    actor_id: int | None,
+    action: str,
+    allowed_from: tuple[str, ...],
+    note: str | None = None,
+) -> None:
+    if offer.status not in allowed_from:
+        raise TransitionError(
+            f"cannot {action} an offer whose status is {offer.status!r} "
+            f"(only from {', '.join(allowed_from)})"
+        )
+    before = {"status": offer.status}
+    offer.status = status
+    service.mark_changed(offer)
+    _audit_offer(
+        session,
+        offer,
+        action,
+        actor_id=actor_id,
+        before=before,
+        after={"status": status},
+        note=note,
+    )
+    session.flush()
+
+
+def submit_offer(session: Session, offer: Offer, *, actor_id: int | None) -> None:
+    """Send a draft (or a rejected offer, once corrected) to the review queue."""
+    _set_status(
+        session,
+        offer,
+        "pending",
+        actor_id=actor_id,
+        action="submit",
+        allowed_from=("draft", "rejected"),
+    )
+
+
+def approve(
+    session: Session, offer: Offer, *, actor_id: int | None, today: date | None = None
+) -> None:
+    """Publish a pending offer, or apply the change waiting for a published one."""
+    today = today or date.today()
+    revision = pending_revision(session, offer.id) if offer.status == "published" else None
+    if revision is not None:
+        before = offer_snapshot(offer)
+        _apply(session, offer, OfferRecord.model_validate(revision.record), today)
+        session.delete(revision)
+        offer.review_note = None
+        session.flush()
+        _audit_offer(
+            session,
+            offer,
+            "approve_change",
+            actor_id=actor_id,
+            before=before,
+            after=offer_snapshot(offer),
+        )
+        return
+    if not offer.codes("categories"):
+        raise CatalogError("categories: an offer needs at least one category to be published")
+    offer.review_note = offer.review_flag = None
+    offer.last_verified_on = today
+    _set_status(
+        session, offer, "published", actor_id=actor_id, action="approve", allowed_from=("pending",)
+    )
+
+
+def reject(session: Session, offer: Offer, *, actor_id: int | None, reason: str) -> None:
+    """Send a pending offer back to its provider, or turn down a published offer's change;
+    the reason is kept on the offer for the provider to read."""
+    reason = reason.strip()
+    if not reason:
+        raise CatalogError("reason: a rejection needs a reason the provider can act on")
+    revision = pending_revision(session, offer.id) if offer.status == "published" else None
+    offer.review_note = reason
+    if revision is not None:
+        session.delete(revision)
+        session.flush()
+        _audit_offer(
+            session,
+            offer,
+            "reject_change",
+            actor_id=actor_id,
+            note=reason,
+        )
+        return
+    _set_status(
+        session,
+        offer,
+        "rejected",
+        actor_id=actor_id,
+        action="reject",
+        allowed_from=("pending",),
+        note=reason,
+    )
+
+
+def archive(session: Session, offer: Offer, *, actor_id: int | None) -> None:
+    """Withdraw an offer from the catalogue (and drop any change waiting for it)."""
+    revision = pending_revision(session, offer.id)
+    if revision is not None:
+        session.delete(revision)
+    _set_status(
+        session,
+        offer,
+        "archived",
+        actor_id=actor_id,
+        action="archive",
+        allowed_from=("draft", "pending", "published", "rejected"),
+    )
+
+
+def confirm_accurate(
+    session: Session, offer: Offer, *, actor_id: int | None, today: date | None = None
+) -> None:
+    """The provider confirms the offer is still accurate: it counts as verified today."""
+    today = today or date.today()
+    before = {"last_verified_on": offer.last_verified_on and offer.last_verified_on.isoformat()}
+    offer.last_verified_on = today
+    _audit_offer(
+        session,
+        offer,
+        "confirm_accurate",
+        actor_id=actor_id,
+        before=before,
+        after={"last_verified_on": today.isoformat()},
+    )
+    session.flush()
+
+
+def set_organization_verified(
+    session: Session, organization: Organization, verified: bool, *, actor_id: int | None
+) -> None:
+    """Staff vouch for (or withdraw their word on) an organisation."""
+    if organization.verified == verified:
+        return
+    audit(
+        session,
+        actor_id=actor_id,
+        entity="organization",
+        entity_id=organization.id,
+        action="verify" if verified else "unverify",
+        before={"verified": organization.verified},
+        after={"verified": verified},
+    )
+    organization.verified = verified
+    organization.updated_at = utcnow()
+    session.flush()
+
+
+def review_queue(session: Session) -> list[tuple[Offer, OfferRevision | None]]:
+    """What waits for staff, oldest first: pending offers and changes to published ones."""
+    query = (
+        select(Offer, OfferRevision)
+        .outerjoin(OfferRevision, OfferRevision.offer_id == Offer.id)
+        .where(or_(Offer.status == "pending", OfferRevision.id.is_not(None)))
+        .order_by(Offer.updated_at, Offer.id)
+    )
+    return [(offer, revision) for offer, revision in session.execute(query)]
