@@ -1,0 +1,1 @@
+"""The Passerelle platform: settings, database, accounts, web pages, JSON API and CLI."""

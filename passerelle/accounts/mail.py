@@ -1,0 +1,48 @@
+"""Outgoing e-mail: through SMTP when SMTP_HOST is set, otherwise into a folder and the log."""
+
+from __future__ import annotations
+
+import logging
+import smtplib
+import ssl
+from email.message import EmailMessage
+from pathlib import Path
+
+from passerelle.settings import Settings
+from services_catalog.models import utcnow
+
+logger = logging.getLogger(__name__)
+SMTP_TIMEOUT = 20  # seconds
+
+
+def build_message(settings: Settings, *, to: str, subject: str, body: str) -> EmailMessage:
+    message = EmailMessage()
+    message["From"] = settings.mail_from
+    message["To"] = to
+    message["Subject"] = subject
+    message.set_content(body)
+    return message
+
+
+def send_mail(settings: Settings, *, to: str, subject: str, body: str) -> None:
+    """Send one plain-text message; raises OSError/SMTPException when the server refuses."""
+    message = build_message(settings, to=to, subject=subject, body=body)
+    if not settings.smtp_host:
+        _write_to_folder(settings.data_dir / "mail", message)
+        return
+    with smtplib.SMTP(settings.smtp_host, settings.smtp_port, timeout=SMTP_TIMEOUT) as smtp:
+        if settings.smtp_starttls:
+            smtp.starttls(context=ssl.create_default_context())
+        if settings.smtp_user:
+            smtp.login(settings.smtp_user, settings.smtp_password.get_secret_value())
+        smtp.send_message(message)
+
+
+def _write_to_folder(folder: Path, message: EmailMessage) -> Path:
+    """Development mail: one .eml file per message, its path logged."""
+    folder.mkdir(parents=True, exist_ok=True)
+    stamp = utcnow().strftime("%Y%m%dT%H%M%S%f")
+    path = folder / f"{stamp}.eml"
+    path.write_bytes(message.as_bytes())
+    logger.warning("SMTP_HOST is not set: mail to %s written to %s", message["To"], path)
+    return path

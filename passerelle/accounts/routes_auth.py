@@ -1,0 +1,148 @@
+"""Sign up, log in, log out, and reset a forgotten password."""
+
+from __future__ import annotations
+
+import logging
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import Response
+
+from passerelle.accounts import reset, service, sessions
+from passerelle.accounts.errors import FormError, NotFoundError
+from passerelle.accounts.forms import Form, read
+from passerelle.accounts.mail import send_mail
+from passerelle.accounts.schemas import LoginIn, NewPasswordIn, ResetRequestIn, SignupIn
+from passerelle.accounts.web import flash, page, redirect, remember_language
+from passerelle.deps import CsrfChecked, FormDep, LocaleDep, SessionDep, SettingsDep
+from passerelle.i18n import N_, get_translations
+from passerelle.web.pages import local_path
+
+router = APIRouter(prefix="/account", include_in_schema=False, dependencies=[CsrfChecked])
+logger = logging.getLogger(__name__)
+NextUrl = Annotated[str | None, Query(alias="next", max_length=2000)]
+
+
+def _after_login(request: Request, next_url: str | None) -> str:
+    return local_path(next_url) or str(request.app.url_path_for("me"))
+
+
+@router.get("/signup", name="signup")
+def signup_form(request: Request, locale: LocaleDep) -> Response:
+    form = Form(values={"locale": locale, "account_type": "entrepreneur"})
+    return page(request, "account/signup.html", {"form": form}, locale=locale)
+
+
+@router.post("/signup")
+def signup(request: Request, data: FormDep, session: SessionDep, locale: LocaleDep) -> Response:
+    signup_in, form = read(SignupIn, data, locale)
+    if signup_in is not None:
+        try:
+            user = service.create_user(session, signup_in, role=signup_in.account_type)
+        except FormError as exc:
+            form.add_error(exc.field, exc.detail, locale)
+        else:
+            sessions.log_in(request, user)
+            flash(request, N_("Welcome to Passerelle! Your account is ready."))
+            first_page = "provider_home" if user.role == "provider" else "me"
+            return remember_language(redirect(request, first_page), request, user.locale)
+    return page(request, "account/signup.html", {"form": form}, locale=locale, status_code=400)
+
+
+@router.get("/login", name="login")
+def login_form(request: Request, locale: LocaleDep, next_url: NextUrl = None) -> Response:
+    form = Form(values={"next": local_path(next_url) or ""})
+    return page(request, "account/login.html", {"form": form}, locale=locale)
+
+
+@router.post("/login")
+def login(request: Request, data: FormDep, session: SessionDep, locale: LocaleDep) -> Response:
+    credentials, form = read(LoginIn, data, locale)
+    if credentials is not None:
+        address = request.client.host if request.client else "unknown"
+        try:
+            user = service.authenticate(
+                session, email=credentials.email, password=credentials.password, address=address
+            )
+        except FormError as exc:  # returned, not raised: the failure must be committed
+            form.add_error(exc.field, exc.detail, locale)
+        else:
+            sessions.log_in(request, user)
+            response = redirect(request, "me")
+            response.headers["location"] = _after_login(request, form.values.get("next"))
+            return remember_language(response, request, user.locale)
+    return page(request, "account/login.html", {"form": form}, locale=locale, status_code=400)
+
+
+@router.post("/logout", name="logout")
+def logout(request: Request) -> Response:
+    sessions.log_out(request)
+    return redirect(request, "home")
+
+
+@router.get("/password-reset", name="password_reset_request")
+def reset_request_form(request: Request, locale: LocaleDep) -> Response:
+    return page(request, "account/reset_request.html", {"form": Form()}, locale=locale)
+
+
+@router.post("/password-reset")
+def reset_request(
+    request: Request, data: FormDep, session: SessionDep, settings: SettingsDep, locale: LocaleDep
+) -> Response:
+    """Mail a reset link; the answer is the same whether the account exists or not."""
+    wanted, form = read(ResetRequestIn, data, locale)
+    if wanted is None:
+        context = {"form": form}
+        return page(request, "account/reset_request.html", context, locale=locale, status_code=400)
+    issued = reset.issue_token(session, wanted.email)
+    if issued is not None:
+        user, token = issued
+        base = settings.base_url.rstrip("/") or str(request.base_url).rstrip("/")
+        link = base + request.app.url_path_for("password_reset", token=token)
+        gettext = get_translations(user.locale).gettext
+        body = gettext(
+            "Hello %(name)s,\n\nTo choose a new password for Passerelle, open this link within "
+            "one hour:\n\n%(link)s\n\nIf you did not ask for it, ignore this message: your "
+            "password stays as it is.\n"
+        ) % {"name": user.display_name, "link": link}
+        send_mail(settings, to=user.email, subject=gettext("Your Passerelle password"), body=body)
+    return page(request, "account/reset_sent.html", {"email": wanted.email}, locale=locale)
+
+
+def _reset_page(request: Request, token: str, form: Form, locale: str, status: int = 200):
+    response = page(
+        request, "account/reset_form.html", {"form": form, "token": token}, locale=locale,
+        status_code=status,
+    )  # fmt: skip
+    response.headers["Referrer-Policy"] = "no-referrer"  # the token is in the address
+    return response
+
+
+def _invalid_link(request: Request, locale: str) -> Response:
+    return page(request, "account/reset_invalid.html", {}, locale=locale, status_code=404)
+
+
+@router.get("/password-reset/{token}", name="password_reset")
+def reset_form(request: Request, token: str, session: SessionDep, locale: LocaleDep) -> Response:
+    try:
+        reset.valid_token(session, token)
+    except NotFoundError:
+        return _invalid_link(request, locale)
+    return _reset_page(request, token, Form(), locale)
+
+
+@router.post("/password-reset/{token}")
+def reset_password(
+    request: Request, token: str, data: FormDep, session: SessionDep, locale: LocaleDep
+) -> Response:
+    new_password, form = read(NewPasswordIn, data, locale)
+    try:
+        if new_password is None:
+            reset.valid_token(session, token)
+            return _reset_page(request, token, form, locale, status=400)
+        reset.redeem(session, token, new_password.password)
+    except NotFoundError:
+        return _invalid_link(request, locale)
+    sessions.log_out(request)
+    flash(request, N_("Your password has been changed. You can log in with it now."))
+    return redirect(request, "login")

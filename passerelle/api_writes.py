@@ -1,0 +1,118 @@
+"""Writes through the API (contract section 5): offers created, edited, submitted, reviewed.
+
+Every call needs a personal API token (`Authorization: Bearer`); the account's role and
+memberships decide what it may do. Errors are `{"detail": ...}` naming the field.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+from pydantic import BaseModel, ConfigDict, Field
+
+from passerelle.api import Id
+from passerelle.deps import ApiStaff, ApiWriter, SessionDep
+from passerelle.schemas import ErrorMessage, OfferPublic
+from passerelle.staff import offer_writes
+from services_catalog import workflow
+from services_catalog.models import Offer
+from services_catalog.schemas import OfferRecord
+
+router = APIRouter(prefix="/api/v1", tags=["offers (write)"])
+
+
+def _error(description: str) -> dict:
+    return {"model": ErrorMessage, "description": description}
+
+
+UNAUTHENTICATED = {401: _error("No valid personal API token was sent.")}
+FORBIDDEN = {403: _error("The token's account may not do this.")}
+NOT_FOUND = {404: _error("No such offer among those the account may write.")}
+CONFLICT = {409: _error("The offer's status does not allow this step, or the id is taken.")}
+REFUSED = {400: _error("The offer cannot take this step as it is (the field is named).")}
+
+
+class OfferWritten(BaseModel):
+    """The offer after the write; a published offer's change waits for review."""
+
+    offer: OfferPublic
+    change_pending_review: bool = Field(
+        description="True when the offer is published and the change awaits staff review."
+    )
+
+    @classmethod
+    def of(cls, offer: Offer, pending: bool) -> OfferWritten:
+        return cls(offer=OfferPublic.of(offer), change_pending_review=pending)
+
+
+class Rejection(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    reason: str = Field(
+        min_length=1, max_length=5000, description="What the provider must correct."
+    )
+
+
+@router.post(
+    "/offers",
+    status_code=201,
+    responses=UNAUTHENTICATED | FORBIDDEN | CONFLICT,
+)
+def create_offer(
+    record: OfferRecord,
+    user: ApiWriter,
+    session: SessionDep,
+    submit: Annotated[bool, Query(description="Send the new draft for review at once.")] = False,
+) -> OfferWritten:
+    """Create a draft offer in the exchange format (a provider: for its own organisation)."""
+    offer = offer_writes.create(session, user, record, submit=submit)
+    return OfferWritten.of(offer, False)
+
+
+@router.put(
+    "/offers/{offer_id}",
+    responses=UNAUTHENTICATED | FORBIDDEN | NOT_FOUND | CONFLICT,
+)
+def edit_offer(
+    offer_id: Id, record: OfferRecord, user: ApiWriter, session: SessionDep
+) -> OfferWritten:
+    """Replace an offer's content; a published offer's change waits for staff review."""
+    offer = offer_writes.writable_offer(session, user, offer_id)
+    revision = offer_writes.edit(session, user, offer, record)
+    return OfferWritten.of(offer, revision is not None)
+
+
+@router.post(
+    "/offers/{offer_id}/submit",
+    responses=UNAUTHENTICATED | FORBIDDEN | NOT_FOUND | CONFLICT,
+)
+def submit_offer(offer_id: Id, user: ApiWriter, session: SessionDep) -> OfferWritten:
+    """Send a draft (or a corrected rejected offer) to the review queue."""
+    offer = offer_writes.writable_offer(session, user, offer_id)
+    workflow.submit_offer(session, offer, actor_id=user.id)
+    return OfferWritten.of(offer, False)
+
+
+@router.post(
+    "/offers/{offer_id}/approve",
+    responses=REFUSED | UNAUTHENTICATED | FORBIDDEN | NOT_FOUND | CONFLICT,
+)
+def approve_offer(offer_id: Id, user: ApiStaff, session: SessionDep) -> OfferWritten:
+    """Staff: publish a pending offer, or apply a published offer's pending change."""
+    offer = offer_writes.awaiting_review(session, user, offer_id, "approve")
+    workflow.approve(session, offer, actor_id=user.id)
+    return OfferWritten.of(offer, False)
+
+
+@router.post(
+    "/offers/{offer_id}/reject",
+    responses=UNAUTHENTICATED | FORBIDDEN | NOT_FOUND | CONFLICT,
+)
+def reject_offer(
+    offer_id: Id, rejection: Rejection, user: ApiStaff, session: SessionDep
+) -> OfferWritten:
+    """Staff: send a pending offer back, or turn down a published offer's change."""
+    offer = offer_writes.awaiting_review(session, user, offer_id, "reject")
+    workflow.reject(session, offer, actor_id=user.id, reason=rejection.reason)
+    return OfferWritten.of(offer, False)

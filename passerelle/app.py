@@ -1,0 +1,79 @@
+"""The application factory."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse
+from fastapi.staticfiles import StaticFiles
+from sqlalchemy import Engine
+
+from matching import NeedsModel
+from passerelle import api, api_writes
+from passerelle.accounts import web as accounts_web
+from passerelle.analytics import routes as analytics_routes
+from passerelle.classifier_store import ClassifierStore
+from passerelle.db import create_db_engine
+from passerelle.interest import web as interest_web
+from passerelle.provider import routes as provider_routes
+from passerelle.recommender import Recommender
+from passerelle.settings import Settings, get_settings
+from passerelle.staff import routes as staff_routes
+from passerelle.web import errors as web_errors
+from passerelle.web import pages
+from passerelle.web.templating import STATIC_DIR
+from services_catalog.errors import CatalogError
+
+WARM_UP_GRACE_SECONDS = 30
+
+
+def create_app(settings: Settings | None = None, engine: Engine | None = None) -> FastAPI:
+    """A configured platform; tests pass their own settings and engine."""
+    settings = settings or get_settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        owns_engine = engine is None
+        app.state.engine = engine or create_db_engine(settings.database_url)
+        # The needs model trains once per process; the index builds in the background.
+        app.state.recommender = Recommender(app.state.engine, NeedsModel.default())
+        app.state.classifiers = ClassifierStore(settings.data_dir)
+        app.state.classifiers.current()  # trained or loaded once, before the first request
+        if settings.warm_index:
+            app.state.recommender.warm_up()
+        yield
+        # Let a warm-up still reading the catalogue finish before the engine goes.
+        await asyncio.to_thread(app.state.recommender.wait_warm, WARM_UP_GRACE_SECONDS)
+        if owns_engine:
+            app.state.engine.dispose()
+
+    app = FastAPI(
+        title="Passerelle",
+        version="0.1.0",
+        summary="Support services and financing offers for African diaspora entrepreneurs.",
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.include_router(api.router)
+    app.include_router(api_writes.router)
+    app.add_exception_handler(CatalogError, _catalog_error)
+    # The site: pages, their assets, and HTML error pages (after the API's JSON handlers).
+    app.include_router(pages.router)
+    # Accounts: the signed session cookie, the /account and /me pages, their error answers.
+    accounts_web.install(app, settings)
+    staff_routes.install(app)  # the staff space (/staff)
+    # The provider space and interest requests (issue 5).
+    app.include_router(provider_routes.router)
+    interest_web.install(app)
+    # Staff analytics (issue 6): the dashboard and its CSV downloads.
+    app.include_router(analytics_routes.router)
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    web_errors.install_error_pages(app)
+    return app
+
+
+async def _catalog_error(_request: Request, exc: CatalogError) -> JSONResponse:
+    return JSONResponse({"detail": exc.detail}, status_code=exc.status_code)

@@ -1,0 +1,354 @@
+"""The `passerelle` command line (contract section 4)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from pydantic import ValidationError
+
+from matching import NeedsModel
+from passerelle.db import create_db_engine, migrate, schema_is_current, session_scope
+from passerelle.recommender import Recommender, demo_offer_records
+from passerelle.schemas import MatchResponse, ProfileIn
+from passerelle.settings import get_settings
+from services_catalog import exporting, importing
+from services_catalog.demo import load_demo
+from services_catalog.service import count_offers
+
+app = typer.Typer(help="Passerelle: support and financing for diaspora entrepreneurs.")
+
+
+class ExportFormat(StrEnum):
+    json = "json"
+    csv = "csv"
+    hsds = "hsds"
+
+
+class Lang(StrEnum):
+    en = "en"
+    fr = "fr"
+
+
+class ImportStatus(StrEnum):
+    published = "published"
+    pending = "pending"
+
+
+def _engine():
+    """The database engine, once its schema is known to be current: otherwise a clear
+    message and exit status 1 rather than an SQL error halfway through a command."""
+    engine = create_db_engine(get_settings().database_url)
+    if not schema_is_current(engine):
+        shown = engine.url.render_as_string(hide_password=True)
+        typer.echo(
+            f"Error: the database {shown} has no schema yet or an older one; "
+            "run `passerelle init` first.",
+            err=True,
+        )
+        raise typer.Exit(1)
+    return engine
+
+
+@app.command()
+def init(demo: Annotated[bool, typer.Option(help="Load the demo catalogue.")] = False) -> None:
+    """Create or migrate the schema; with --demo, load the demo catalogue."""
+    engine = create_db_engine(get_settings().database_url)
+    migrate(engine)
+    typer.echo(f"Database ready: {engine.url.render_as_string(hide_password=True)}")
+    if demo:
+        with session_scope(engine) as session:
+            report = load_demo(session)
+        typer.echo(f"Demo catalogue: {report.summary()}")
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+) -> None:
+    """Run the web platform."""
+    import uvicorn
+
+    from passerelle.app import create_app
+
+    _engine().dispose()  # refuse to serve a database without its schema
+    shown = "localhost" if host in ("127.0.0.1", "0.0.0.0") else host
+    typer.echo(f"Passerelle is running on http://{shown}:{port}/ (Ctrl+C to stop)")
+    uvicorn.run(create_app(), host=host, port=port, log_level="info")
+
+
+@app.command("import")
+def import_command(
+    file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help=".csv or .json")],
+    status: Annotated[ImportStatus, typer.Option(help="Status of imported offers.")] = (
+        ImportStatus.published
+    ),
+    skip_invalid: Annotated[
+        bool, typer.Option("--skip-invalid", help="Import the valid rows, skip the others.")
+    ] = False,
+) -> None:
+    """Import offers from CSV or JSON; by default one invalid row imports nothing (exit 1)."""
+    try:
+        rows = importing.read_file(file)
+    except importing.ImportFileError as exc:
+        typer.echo(f"error: {file}: {exc}", err=True)
+        raise typer.Exit(1) from None
+
+    def progress(done: int, total: int) -> None:
+        if total >= 1000:
+            typer.echo(f"  {done}/{total} rows stored", err=True)
+
+    with session_scope(_engine()) as session:
+        report = importing.import_offers(
+            session, rows, status=status.value, skip_invalid=skip_invalid, progress=progress
+        )
+    for error in report.errors:
+        typer.echo(f"error: {error}", err=True)
+    for note in report.conversions:
+        typer.echo(f"converted: {note}")
+    if not report.applied:
+        typer.echo(f"Nothing imported: {len(report.errors)} error(s) in {report.total} rows.")
+        raise typer.Exit(1)
+    typer.echo(report.summary())
+
+
+@app.command()
+def export(
+    file: Annotated[Path, typer.Argument(dir_okay=False, help="Where to write.")],
+    format: Annotated[ExportFormat, typer.Option("--format", help="File format.")] = (  # noqa: A002
+        ExportFormat.json
+    ),
+) -> None:
+    """Export the published catalogue: exchange format (json, csv) or Open Referral HSDS 3.0."""
+    with session_scope(_engine()) as session:
+        text, count = exporting.export_catalogue(session, format.value)
+    file.write_text(text, encoding="utf-8")
+    typer.echo(f"Exported {count} offers to {file} ({format.value}).")
+
+
+@app.command()
+def recommend(
+    profile: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="Profile JSON.")],
+    top: Annotated[int, typer.Option(min=1, max=100, help="How many offers.")] = 10,
+    as_of: Annotated[
+        datetime | None, typer.Option(formats=["%Y-%m-%d"], help="Reference date (YYYY-MM-DD).")
+    ] = None,
+    lang: Annotated[Lang, typer.Option(help="Language of the reasons.")] = Lang.en,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the API's JSON answer.")] = False,
+) -> None:
+    """Rank the eligible offers for a profile (contract section 3), with reasons."""
+    try:
+        request = ProfileIn.model_validate_json(profile.read_bytes())
+    except ValidationError as exc:
+        for error in exc.errors():
+            field = ".".join(str(part) for part in error["loc"]) or "profile"
+            typer.echo(f"error: {profile}: {field}: {error['msg']}", err=True)
+        raise typer.Exit(1) from None
+    reference = as_of.date() if as_of else date.today()
+    recommender = Recommender(_engine(), NeedsModel.default())
+    response = MatchResponse.of(
+        recommender.recommend(request.to_profile(), as_of=reference, top=top, lang=lang.value)
+    )
+    if as_json:
+        typer.echo(response.model_dump_json(indent=2))
+        return
+    _print_matches(response)
+
+
+def _print_matches(response: MatchResponse) -> None:
+    if response.inferred_needs is not None:
+        typer.echo(f"Needs read from the description: {', '.join(response.inferred_needs) or '-'}")
+    if not response.results:
+        typer.echo("No eligible offer.")
+    for rank, item in enumerate(response.results, start=1):
+        typer.echo(
+            f"{rank:>2}. [{item.score:.3f}] {item.title} ({item.organization}, #{item.offer_id})"
+        )
+        for reason in item.reasons:
+            typer.echo(f"      - {reason}")
+    if response.near_misses:
+        typer.echo("Near misses:")
+        for miss in response.near_misses:
+            typer.echo(f"    {miss.title} ({miss.organization}): {miss.missing}")
+
+
+@app.command()
+def evaluate(
+    dataset: Annotated[
+        Path | None,
+        typer.Option(
+            "--set", exists=True, dir_okay=False, help="Labelled set (JSON); the shipped one."
+        ),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the figures as JSON.")] = False,
+) -> None:
+    """Measure the matcher against two baselines on the labelled set (exit 1 on a violation)."""
+    import json
+    from dataclasses import asdict
+
+    from matching import evaluation
+    from passerelle.recommender import CatalogueLabels
+
+    offers = demo_offer_records()
+    cases = evaluation.load_cases(dataset)
+    for problem in evaluation.judgment_problems(cases, offers):
+        typer.echo(f"warning: {problem}", err=True)
+    scores = evaluation.evaluate_systems(
+        offers, cases, labels=CatalogueLabels(), needs_model=NeedsModel.default()
+    )
+    matcher = scores[0]
+    if as_json:
+        typer.echo(json.dumps([asdict(score) for score in scores], indent=2))
+    else:
+        typer.echo(evaluation.format_table(scores))
+        typer.echo(
+            f"P@5 counts offers graded {evaluation.RELEVANT_GRADE} or more; "
+            "violations are recommended offers the profile is not eligible for."
+        )
+        worst = evaluation.worst_cases(matcher)
+        typer.echo(
+            "Matcher's weakest profiles (NDCG@10): "
+            + ", ".join(f"{case.case_id} {case.ndcg10:.2f}" for case in worst)
+        )
+    if matcher.violations:
+        typer.echo(
+            f"error: the matcher recommended {matcher.violations} ineligible offer(s)", err=True
+        )
+        raise typer.Exit(1)
+
+
+@app.command("classify")
+def classify_command(
+    text: Annotated[str, typer.Argument(help="The offer's title and description (fr or en).")],
+    catalogue: Annotated[
+        bool,
+        typer.Option("--catalogue", help="Retrain first on the database's published offers."),
+    ] = False,
+    lang: Annotated[Lang, typer.Option(help="Language of the labels.")] = Lang.en,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the API's JSON answer.")] = False,
+) -> None:
+    """Propose an offer's kind, categories and sectors, with confidences."""
+    from passerelle.classifier_store import ClassifierStore
+    from passerelle.schemas import ClassifyResponse
+    from services_catalog.classify import Classifier
+
+    if not text.strip():
+        typer.echo("error: the text to classify is empty", err=True)
+        raise typer.Exit(1)
+    if catalogue:
+        with session_scope(_engine()) as session:
+            classifier = Classifier.from_catalogue(session)
+    else:  # the model the web platform answers with
+        classifier = ClassifierStore(get_settings().data_dir).current()
+    response = ClassifyResponse.of(classifier.suggest(text))
+    if as_json:
+        typer.echo(response.model_dump_json(indent=2))
+        return
+    kind = response.kind
+    typer.echo(f"Kind: {kind.code} ({getattr(kind, lang.value)}), confidence {kind.confidence:.2f}")
+    typer.echo("Categories (the first is the primary one):")
+    for item in response.categories:
+        typer.echo(f"  {item.code:<22} {item.confidence:.2f}  {getattr(item, lang.value)}")
+    if not response.sectors:
+        typer.echo("Sectors: none proposed (open to all sectors)")
+        return
+    typer.echo("Sectors:")
+    for item in response.sectors:
+        typer.echo(f"  {item.code:<22} {item.confidence:.2f}  {getattr(item, lang.value)}")
+
+
+@app.command("train-classifier")
+def train_classifier() -> None:
+    """Retrain the classifier on the shipped examples and the published catalogue; the
+    platform answers with it from the next request on (also after a restart)."""
+    from passerelle.classifier_store import ClassifierStore
+
+    store = ClassifierStore(get_settings().data_dir)
+    with session_scope(_engine()) as session:
+        published = count_offers(session)
+        store.retrain(session)
+    typer.echo(f"Classifier retrained on the examples and {published} published offer(s).")
+    typer.echo(f"Saved to {store.path}")
+
+
+@app.command("classify-evaluate")
+def classify_evaluate(
+    folds: Annotated[int, typer.Option(min=2, max=20, help="Cross-validation folds.")] = 5,
+    shipped: Annotated[
+        bool,
+        typer.Option(
+            "--shipped", help="Use the shipped examples and demo catalogue, not the database."
+        ),
+    ] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the figures as JSON.")] = False,
+) -> None:
+    """Cross-validate the classifier against a majority baseline: macro-F1 per field."""
+    import json
+    from dataclasses import asdict
+
+    from services_catalog import classify
+
+    if shipped:
+        records = classify.shipped_records()
+        source = "the shipped examples and the demo catalogue"
+    else:
+        with session_scope(_engine()) as session:
+            records = classify.catalogue_records(session)
+        published = len(records) - len(classify.load_examples())
+        source = f"the shipped examples and {published} published offer(s)"
+    try:
+        evaluation = classify.evaluate(records, folds=folds)
+    except ValueError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(1) from None
+    if as_json:
+        typer.echo(json.dumps(asdict(evaluation), indent=2))
+        return
+    typer.echo(f"Data: {source}.")
+    typer.echo(classify.format_evaluation(evaluation))
+
+
+class Role(StrEnum):
+    entrepreneur = "entrepreneur"
+    provider = "provider"
+    staff = "staff"
+    admin = "admin"
+
+
+@app.command("create-user")
+def create_user(
+    email: Annotated[str, typer.Argument(help="E-mail address, used to log in.")],
+    role: Annotated[Role, typer.Option(help="What the account may do.")] = Role.staff,
+    name: Annotated[str | None, typer.Option(help="Display name (default: the e-mail).")] = None,
+    password_stdin: Annotated[
+        bool, typer.Option("--password-stdin", help="Read the password from standard input.")
+    ] = False,
+) -> None:
+    """Create an account, e.g. the first staff member; the password is prompted for."""
+    import sys
+
+    from passerelle.accounts import service
+    from passerelle.accounts.errors import FormError
+    from passerelle.accounts.schemas import SignupIn
+
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
+    try:
+        data = SignupIn(email=email, display_name=name or email, password=password, locale="fr")
+    except ValidationError as exc:
+        for error in exc.errors():
+            typer.echo(f"error: {error['loc'][0]}: {error['msg']}", err=True)
+        raise typer.Exit(1) from None
+    try:
+        with session_scope(_engine()) as session:
+            user = service.create_user(session, data, role=role.value)
+    except FormError as exc:
+        typer.echo(f"error: {exc.detail}", err=True)
+        raise typer.Exit(1) from None
+    typer.echo(f"Created {user.role} account #{user.id} for {user.email}.")

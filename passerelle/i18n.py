@@ -1,0 +1,119 @@
+"""Languages of the platform: gettext catalogues, choosing a locale, formatting for it.
+
+The catalogues are the `.po` files under `passerelle/locale/`; they are read and compiled
+in memory once per process, so a fresh install needs no build step (`pybabel compile`
+still works for images that want `.mo` files).
+"""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+from functools import cache
+from pathlib import Path
+
+from babel import Locale
+from babel.dates import format_date
+from babel.lists import format_list
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from babel.numbers import format_currency, format_decimal
+from babel.support import NullTranslations, Translations
+
+LOCALE_DIR = Path(__file__).parent / "locale"
+DOMAIN = "messages"
+LOCALES = ("fr", "en")
+LANGUAGE_NAMES = {"fr": "Français", "en": "English"}
+# Conventions used to write dates and amounts: the platform's readers live in Europe,
+# so English dates read "15 January 2027" rather than the American order.
+FORMAT_LOCALES = {"fr": "fr_FR", "en": "en_GB"}
+
+
+@cache
+def get_translations(locale: str) -> NullTranslations:
+    """The translations of one locale, compiled from its `.po` catalogue on first use."""
+    path = LOCALE_DIR / locale / "LC_MESSAGES" / f"{DOMAIN}.po"
+    if locale not in LOCALES or not path.exists():
+        return NullTranslations()
+    with path.open("rb") as po_file:
+        catalog = read_po(po_file, locale=locale, domain=DOMAIN)
+    compiled = io.BytesIO()
+    write_mo(compiled, catalog)
+    compiled.seek(0)
+    return Translations(fp=compiled, domain=DOMAIN)
+
+
+def parse_accept_language(header: str) -> list[str]:
+    """Language tags of an Accept-Language header, most wanted first (q=0 dropped)."""
+    weighted = []
+    for position, part in enumerate(header.split(",")):
+        tag, *params = (piece.strip() for piece in part.split(";"))
+        quality = 1.0
+        for param in params:
+            name, _, value = param.partition("=")
+            if name.strip().lower() == "q":
+                try:
+                    quality = float(value)
+                except ValueError:
+                    quality = 0.0
+        if tag and quality > 0:
+            weighted.append((-quality, position, tag.lower()))
+    return [tag for _, _, tag in sorted(weighted)]
+
+
+def negotiate_locale(cookie: str | None, accept_language: str | None, default: str) -> str:
+    """The page's locale: the `lang` cookie, else the browser's wishes, else the default."""
+    if cookie in LOCALES:
+        return cookie
+    for tag in parse_accept_language(accept_language or ""):
+        language = tag.split("-")[0]
+        if language in LOCALES:
+            return language
+        if tag == "*":
+            return default
+    return default
+
+
+def _format_locale(locale: str) -> str:
+    return FORMAT_LOCALES.get(locale, FORMAT_LOCALES["en"])
+
+
+@cache
+def _whole_currency_pattern(locale: str) -> str:
+    """The locale's currency pattern without decimals: amounts are whole euros."""
+    pattern = Locale.parse(_format_locale(locale)).currency_formats["standard"].pattern
+    return pattern.split(";")[0].replace(".00", "")
+
+
+def format_eur(amount: int, locale: str) -> str:
+    """An amount in euros the way the locale writes it: `30 000 €`, `€30,000`."""
+    return format_currency(
+        amount,
+        "EUR",
+        format=_whole_currency_pattern(locale),
+        locale=_format_locale(locale),
+        currency_digits=False,
+    )
+
+
+def format_number(number: int, locale: str) -> str:
+    return format_decimal(number, locale=_format_locale(locale))
+
+
+def format_day(day: date, locale: str) -> str:
+    """A date in words: `15 janvier 2027`, `15 January 2027`."""
+    return format_date(day, format="long", locale=_format_locale(locale))
+
+
+def join_or(items: list[str], locale: str) -> str:
+    """`Senegal, Mali or Niger` in the locale's words."""
+    return format_list(items, style="or", locale=_format_locale(locale)) if items else ""
+
+
+def join_and(items: list[str], locale: str) -> str:
+    return format_list(items, style="standard", locale=_format_locale(locale)) if items else ""
+
+
+def N_(message: str) -> str:
+    """Mark a string for translation where it is defined; it is translated where shown."""
+    return message

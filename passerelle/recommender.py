@@ -1,0 +1,151 @@
+"""The bridge between the catalogue and the matching library.
+
+One `Recommender` per process keeps a `MatchIndex` of the published catalogue. Before a
+match it compares the catalogue's signature (offer count and latest changes) with the one
+its index was built from, at most every few seconds, and rebuilds when they differ, so
+several processes sharing one database all follow every change.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from datetime import date
+
+from sqlalchemy import Engine
+
+from matching import MatchIndex, MatchResult, NeedsModel, OfferRecord, Profile
+from passerelle.db import session_scope
+from services_catalog import service
+from services_catalog.countries import country_name
+from services_catalog.demo import demo_offers
+from services_catalog.models import LIST_FIELDS
+from services_catalog.schemas import OfferRecord as ExchangeRecord
+from services_catalog.service import SCALAR_FIELDS
+from services_catalog.taxonomy import label
+
+logger = logging.getLogger(__name__)
+
+
+class CatalogueLabels:
+    """Names of the catalogue's codes for the matcher's sentences (matching.Labels)."""
+
+    def country(self, code: str, lang: str) -> str:
+        return country_name(code, lang)
+
+    def sector(self, code: str, lang: str) -> str:
+        return label("sector", code, lang)
+
+    def category(self, code: str, lang: str) -> str:
+        return label("category", code, lang)
+
+    def group(self, code: str, lang: str) -> str:
+        return label("target_group", code, lang)
+
+    def stage(self, code: str, lang: str) -> str:
+        return label("stage", code, lang)
+
+    def applicant_type(self, code: str, lang: str) -> str:
+        return label("applicant_type", code, lang)
+
+
+def offer_record(data: dict) -> OfferRecord:
+    """A matching record from a catalogue offer's plain data."""
+    return OfferRecord(
+        offer_id=data["id"],
+        external_id=data["external_id"],
+        organization=data["organization"],
+        **{name: data[name] for name in SCALAR_FIELDS if name != "url"},
+        **{name: tuple(data[name]) for name in LIST_FIELDS},
+        published=True,
+    )
+
+
+def demo_offer_records() -> list[OfferRecord]:
+    """The shipped demo catalogue as matching records, numbered as `load_demo` numbers it
+    (the evaluation set's judgments refer to those numbers), without a database."""
+    records = []
+    for position, raw in enumerate(demo_offers(), start=1):
+        record = ExchangeRecord.model_validate(raw)
+        data = record.model_dump() | {
+            "id": position,
+            "external_id": record.id,
+            "organization": record.organization,
+        }
+        records.append(offer_record(data))
+    return records
+
+
+class Recommender:
+    """A match index of the published catalogue that follows the catalogue's changes."""
+
+    def __init__(self, engine: Engine, needs_model: NeedsModel, *, recheck_seconds: float = 2.0):
+        self._engine = engine
+        self._needs_model = needs_model
+        self._recheck_seconds = recheck_seconds
+        self._labels = CatalogueLabels()
+        self._lock = threading.Lock()
+        self._index: MatchIndex | None = None
+        self._signature: tuple | None = None
+        self._checked_at = float("-inf")
+        self._warming: threading.Thread | None = None
+
+    def warm_up(self) -> None:
+        """Build the index in a background thread; requests meanwhile wait for it."""
+        self._warming = threading.Thread(target=self._warm, name="match-index-warm-up", daemon=True)
+        self._warming.start()
+
+    def _warm(self) -> None:
+        try:
+            self.index()
+        except Exception:
+            # The first match request will build it (or report the same failure) instead.
+            logger.warning("the match index could not be built at start-up", exc_info=True)
+            return
+        with self._lock:
+            # The catalogue may change before the first request: it checks again.
+            self._checked_at = float("-inf")
+
+    def wait_warm(self, timeout: float | None = None) -> bool:
+        """Wait for the warm-up to end; True when an index is built."""
+        if self._warming is not None:
+            self._warming.join(timeout)
+            if self._warming.is_alive():
+                return False
+        return self.ready
+
+    @property
+    def warming(self) -> bool:
+        return self._warming is not None and self._warming.is_alive()
+
+    @property
+    def ready(self) -> bool:
+        return self._index is not None
+
+    def index(self) -> MatchIndex:
+        """The current index, rebuilt first if the catalogue changed since it was built."""
+        with self._lock:
+            now = time.monotonic()
+            if self._index is None or now - self._checked_at >= self._recheck_seconds:
+                self._checked_at = now
+                with session_scope(self._engine) as session:
+                    signature = service.catalogue_signature(session)
+                    if signature != self._signature:
+                        offers = [offer_record(d) for d in service.published_offers_data(session)]
+                        self._index = MatchIndex.build(offers, needs_model=self._needs_model)
+                        self._signature = signature
+            return self._index
+
+    def eligible_counts(self, profiles: list[Profile], *, as_of: date) -> list[int]:
+        """How many published offers each profile is eligible for (all computed at once)."""
+        return self.index().eligible_counts(profiles, as_of).tolist()
+
+    def supply_counts(self, pairs: list[tuple[str, str]], *, as_of: date) -> list[int]:
+        """Per (project country, sector), the published offers open to it, not yet closed."""
+        return self.index().pair_counts(pairs, as_of).tolist()
+
+    def recommend(
+        self, profile: Profile, *, as_of: date, top: int = 10, lang: str = "en"
+    ) -> MatchResult:
+        return self.index().match(profile, as_of=as_of, top=top, lang=lang, labels=self._labels)

@@ -1,0 +1,1 @@
+"""The staff space: review queue, catalogue and organisation management, users, imports, audit."""

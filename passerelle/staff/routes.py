@@ -1,0 +1,12 @@
+"""The staff space's routers, wired into the app in one call."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+
+from passerelle.staff import routes_admin, routes_catalogue, routes_classifier, routes_review
+
+
+def install(app: FastAPI) -> None:
+    for module in (routes_review, routes_catalogue, routes_admin, routes_classifier):
+        app.include_router(module.router)

@@ -1,0 +1,133 @@
+"""Staff home, the review queue (approve, reject, accept the classifier's suggestion) and
+the staff's offer form."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from fastapi import Request
+from fastapi.responses import Response
+
+from passerelle.accounts.web import flash, page
+from passerelle.deps import ClassifierDep, FormDep, LocaleDep, SessionDep, StaffUser
+from passerelle.i18n import N_, get_translations
+from passerelle.staff import offer_form, queries, review
+from passerelle.staff.views import any_offer, back, staff_router, text_field
+from passerelle.web.pages import RecordId
+from services_catalog import workflow
+from services_catalog.taxonomy import VOCABULARIES, label
+
+router = staff_router()
+NO_CATEGORY = N_("This offer has no category yet: accept the suggestion or edit it first.")
+
+
+@router.get("", name="staff_home")
+def home(request: Request, user: StaffUser, session: SessionDep, locale: LocaleDep) -> Response:
+    counts = queries.staff_counts(session, date.today())
+    return page(request, "staff/home.html", {"counts": counts, "user": user}, locale=locale)
+
+
+def _queue_page(request, session, classifier, locale, *, errors=None, status=200) -> Response:
+    context = {"items": review.queue(session, classifier), "reject_errors": errors or {}}
+    return page(request, "staff/review.html", context, locale=locale, status_code=status)
+
+
+@router.get("/review", name="staff_review")
+def review_queue(
+    request: Request,
+    user: StaffUser,
+    session: SessionDep,
+    classifier: ClassifierDep,
+    locale: LocaleDep,
+) -> Response:
+    return _queue_page(request, session, classifier, locale)
+
+
+@router.post("/review/{offer_id}/approve", name="staff_approve")
+def approve(
+    request: Request, offer_id: RecordId, user: StaffUser, data: FormDep, session: SessionDep
+) -> Response:
+    offer = any_offer(session, offer_id)
+    if offer.status == "pending" and not offer.codes("categories"):
+        flash(request, NO_CATEGORY)
+    else:
+        workflow.approve(session, offer, actor_id=user.id)
+        flash(request, N_("Approved: the offer is published as shown."))
+    return back(request, data, "staff_review")
+
+
+@router.post("/review/{offer_id}/reject", name="staff_reject")
+def reject(
+    request: Request,
+    offer_id: RecordId,
+    user: StaffUser,
+    data: FormDep,
+    session: SessionDep,
+    classifier: ClassifierDep,
+    locale: LocaleDep,
+) -> Response:
+    offer = any_offer(session, offer_id)
+    reason = text_field(data, "reason")
+    if not reason:
+        message = get_translations(locale).gettext(
+            N_("Please say why, so that the provider can correct the offer.")
+        )
+        errors = {offer.id: message}
+        return _queue_page(request, session, classifier, locale, errors=errors, status=400)
+    workflow.reject(session, offer, actor_id=user.id, reason=reason)
+    flash(request, N_("Rejected: the provider will see your reason."))
+    return back(request, data, "staff_review")
+
+
+@router.post("/review/{offer_id}/accept-suggestion", name="staff_accept_suggestion")
+def accept_suggestion(
+    request: Request,
+    offer_id: RecordId,
+    user: StaffUser,
+    data: FormDep,
+    session: SessionDep,
+    classifier: ClassifierDep,
+) -> Response:
+    offer = any_offer(session, offer_id)
+    review.accept_suggestion(session, offer, classifier, actor_id=user.id)
+    flash(request, N_("The suggested kind, categories and sectors were applied."))
+    return back(request, data, "staff_review")
+
+
+def _form_page(request, offer, form, locale, *, status=200) -> Response:
+    choices = {
+        vocabulary: [(code, label(vocabulary, code, locale)) for code in VOCABULARIES[vocabulary]]
+        for vocabulary in ("kind", "category", "sector", "stage", "applicant_type", "target_group")
+    }
+    context = {"offer": offer, "form": form, "choices": choices}
+    return page(request, "staff/offer_form.html", context, locale=locale, status_code=status)
+
+
+@router.get("/offers/{offer_id}/edit", name="staff_edit_offer")
+def edit_form(
+    request: Request, offer_id: RecordId, user: StaffUser, session: SessionDep, locale: LocaleDep
+) -> Response:
+    offer = any_offer(session, offer_id)
+    values = offer_form.form_values(workflow.offer_snapshot(offer))
+    return _form_page(request, offer, offer_form.Form(values=values), locale)
+
+
+@router.post("/offers/{offer_id}/edit")
+def edit_offer(
+    request: Request,
+    offer_id: RecordId,
+    user: StaffUser,
+    data: FormDep,
+    session: SessionDep,
+    locale: LocaleDep,
+) -> Response:
+    offer = any_offer(session, offer_id)
+    record, form = offer_form.read_offer(data, locale, external_id=offer.external_id)
+    if record is None:
+        return _form_page(request, offer, form, locale, status=400)
+    revision = workflow.edit_offer(session, offer, record, actor_id=user.id)
+    if revision is not None:
+        flash(request, N_("Saved as a change waiting for review; the published version stays."))
+    else:
+        flash(request, N_("The offer has been saved."))
+    return back(request, data, "staff_offers")

@@ -1,0 +1,111 @@
+""" "Find support for my project": the profile form and the offers it is eligible for.
+
+Open to visitors without an account. The form is a GET form, so a search is a shareable
+address and works without JavaScript; the matcher ranks the eligible offers, explains
+them in the page's language, and lists apart the offers that miss one condition.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse
+from sqlmodel import Session
+
+from matching import MatchResult
+from passerelle.analytics import service as analytics
+from passerelle.deps import LocaleDep, RecommenderDep, SessionDep
+from passerelle.web import offer_view
+from passerelle.web.offer_view import OfferCard
+from passerelle.web.profile_form import ProfileForm, form_choices, read_profile_form
+from passerelle.web.templating import render
+from services_catalog import service
+from services_catalog.errors import NotFoundError
+from services_catalog.taxonomy import label
+
+router = APIRouter(include_in_schema=False)
+
+TOP = 20  # eligible offers shown, best first
+
+
+@dataclass(frozen=True)
+class RecommendedOffer:
+    """An eligible offer as a result: its card and why it fits, in the page's language."""
+
+    card: OfferCard
+    reasons: list[str]
+
+
+@dataclass(frozen=True)
+class AlmostEligible:
+    """An offer that misses one condition, and what that condition asks for."""
+
+    card: OfferCard
+    missing: str
+
+
+@dataclass(frozen=True)
+class Matches:
+    """What the results part of the page shows."""
+
+    results: list[RecommendedOffer]
+    near_misses: list[AlmostEligible]
+    inferred_needs: list[str] | None  # labels of the needs read from the description
+
+
+def _card(session: Session, offer_id: int, locale: str, today: date) -> OfferCard | None:
+    # The matcher's index may lag a change by a moment: an offer gone since is skipped.
+    try:
+        offer = service.get_offer(session, offer_id)
+    except NotFoundError:
+        return None
+    return offer_view.offer_card(offer, locale, today)
+
+
+def matches_view(session: Session, result: MatchResult, locale: str, today: date) -> Matches:
+    """The matcher's answer as cards with their reasons, and the near misses apart."""
+    results = []
+    for found in result.results:
+        card = _card(session, found.offer_id, locale, today)
+        if card is not None:
+            results.append(RecommendedOffer(card, found.reasons))
+    near_misses = []
+    for near in result.near_misses:
+        card = _card(session, near.offer_id, locale, today)
+        if card is not None:
+            near_misses.append(AlmostEligible(card, near.missing))
+    inferred = result.inferred_needs
+    return Matches(
+        results=results,
+        near_misses=near_misses,
+        inferred_needs=None
+        if inferred is None
+        else [label("category", c, locale) for c in inferred],
+    )
+
+
+def with_inferred_needs(form: ProfileForm, result: MatchResult) -> ProfileForm:
+    """The form with the needs read from the description ticked, ready to be corrected."""
+    if form.needs or not result.inferred_needs:
+        return form
+    return replace(form, needs=tuple(result.inferred_needs))
+
+
+@router.get("/find-support", name="find_support")
+def find_support(
+    request: Request, session: SessionDep, recommender: RecommenderDep, locale: LocaleDep
+) -> HTMLResponse:
+    form = read_profile_form(request.query_params, locale)
+    matches = None
+    if form.profile is not None:
+        today = date.today()
+        profile = form.profile.to_profile()
+        result = recommender.recommend(profile, as_of=today, top=TOP, lang=locale)
+        analytics.log_match(session, profile, result.eligible_count)
+        matches = matches_view(session, result, locale, today)
+        form = with_inferred_needs(form, result)
+    context = {"form": form, "choices": form_choices(form, locale), "matches": matches}
+    status = 422 if form.errors else 200
+    return render(request, "matching/find_support.html", context, locale=locale, status_code=status)

@@ -1,0 +1,196 @@
+"""Offers put into words for the pages: eligibility, amounts and windows, in the page's language."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from passerelle.i18n import N_, format_day, format_eur, get_translations, join_and, join_or
+from services_catalog.countries import country_name
+from services_catalog.models import Offer
+from services_catalog.taxonomy import label
+
+LANGUAGE_BADGES = {"fr": N_("In French"), "en": N_("In English")}
+CARD_COUNTRIES = 4  # names shown on a result card before "+ N more"
+
+
+@dataclass(frozen=True)
+class Window:
+    """Where an offer's application window stands on a given day."""
+
+    state: str  # "open", "upcoming", "closed" or "rolling"
+    text: str
+    short: str  # for result cards
+
+
+@dataclass(frozen=True)
+class OfferCard:
+    """What a result card shows of an offer."""
+
+    id: int
+    title: str
+    lang: str
+    provider: str
+    provider_id: int
+    kind: str
+    kind_label: str
+    category_label: str | None
+    countries: str
+    amounts: str | None
+    window: Window
+    language_badge: str
+    snippet: str
+
+
+def _names(codes: list[str], locale: str) -> list[str]:
+    names = []
+    for code in codes:
+        try:
+            names.append(country_name(code, locale))
+        except ValueError:  # a code the country list no longer has: show it as stored
+            names.append(code)
+    return names
+
+
+def _labels(vocabulary: str, codes: list[str], locale: str) -> list[str]:
+    return [label(vocabulary, code, locale) for code in codes]
+
+
+def amount_range(low: int | None, high: int | None, locale: str) -> str | None:
+    """`From €1,000 to €5,000`, `Up to €5,000`, `From €1,000`, or None without bounds."""
+    _ = get_translations(locale).gettext
+    if low and high and low != high:
+        return _("From %(low)s to %(high)s") % {
+            "low": format_eur(low, locale),
+            "high": format_eur(high, locale),
+        }
+    if high:
+        return (
+            format_eur(high, locale)
+            if low == high
+            else _("Up to %(high)s") % {"high": format_eur(high, locale)}
+        )
+    if low:
+        return _("From %(low)s") % {"low": format_eur(low, locale)}
+    return None
+
+
+def project_size(offer: Offer, locale: str) -> str:
+    """The project sizes an offer admits, in a sentence."""
+    _ = get_translations(locale).gettext
+    low, high = offer.min_project_eur, offer.max_project_eur
+    if low and high:
+        return _("Projects from %(low)s to %(high)s") % {
+            "low": format_eur(low, locale),
+            "high": format_eur(high, locale),
+        }
+    if high:
+        return _("Projects up to %(high)s") % {"high": format_eur(high, locale)}
+    if low:
+        return _("Projects of at least %(low)s") % {"low": format_eur(low, locale)}
+    return _("Any project size")
+
+
+def eligibility(offer: Offer, locale: str) -> list[str]:
+    """Who an offer is for, one plain sentence per criterion."""
+    _ = get_translations(locale).gettext
+    countries = _names(offer.codes("countries"), locale)
+    residences = _names(offer.codes("residence_countries"), locale)
+    sectors = _labels("sector", offer.codes("sectors"), locale)
+    stages = _labels("stage", offer.codes("stages"), locale)
+    applicants = _labels("applicant_type", offer.codes("applicant_types"), locale)
+    groups = _labels("target_group", offer.codes("target_groups"), locale)
+    return [
+        _("Projects in %(countries)s") % {"countries": join_or(countries, locale)}
+        if countries
+        else _("Projects in any country"),
+        _("For people living in %(countries)s") % {"countries": join_or(residences, locale)}
+        if residences
+        else _("Wherever you live"),
+        _("Sectors: %(sectors)s") % {"sectors": join_or(sectors, locale)}
+        if sectors
+        else _("Open to all sectors"),
+        _("Stages: %(stages)s") % {"stages": join_or(stages, locale)}
+        if stages
+        else _("Projects at any stage"),
+        _("Applicants: %(types)s") % {"types": join_or(applicants, locale)}
+        if applicants
+        else _("Individuals, companies and associations"),
+        _("Reserved for: %(groups)s") % {"groups": join_or(groups, locale)}
+        if groups
+        else _("Open to everyone"),
+        project_size(offer, locale),
+    ]
+
+
+def application_window(offer: Offer, locale: str, today: date) -> Window:
+    """The state of the offer's application window on `today`, in words."""
+    _ = get_translations(locale).gettext
+    opens, deadline = offer.opens, offer.deadline
+    if opens and opens > today:
+        text = _("Opens on %(date)s") % {"date": format_day(opens, locale)}
+        if deadline:
+            text = _("Opens on %(opens)s, closes on %(deadline)s") % {
+                "opens": format_day(opens, locale),
+                "deadline": format_day(deadline, locale),
+            }
+        return Window(
+            "upcoming", text, _("Opens on %(date)s") % {"date": format_day(opens, locale)}
+        )
+    if deadline is None:
+        return Window("rolling", _("Rolling: apply at any time"), _("Rolling"))
+    day = format_day(deadline, locale)
+    if deadline < today:
+        closed = _("Closed on %(date)s") % {"date": day}
+        return Window("closed", closed, closed)
+    return Window(
+        "open", _("Open until %(date)s") % {"date": day}, _("Deadline: %(date)s") % {"date": day}
+    )
+
+
+def country_summary(codes: list[str], locale: str) -> str:
+    """A few country names for a card, or "All countries"."""
+    translations = get_translations(locale)
+    if not codes:
+        return translations.gettext("All countries")
+    names = _names(codes, locale)
+    if len(names) <= CARD_COUNTRIES:
+        return join_and(names, locale)
+    rest = len(names) - CARD_COUNTRIES
+    more = translations.ngettext("%(count)d more", "%(count)d more", rest) % {"count": rest}
+    return ", ".join(names[:CARD_COUNTRIES]) + " + " + more
+
+
+def snippet(text: str, length: int = 220) -> str:
+    """The start of a description, cut at a word."""
+    text = " ".join(text.split())
+    if len(text) <= length:
+        return text
+    return text[:length].rsplit(" ", 1)[0].rstrip(",.;:") + "…"
+
+
+def offer_card(offer: Offer, locale: str, today: date) -> OfferCard:
+    """An offer as a result card in `locale`."""
+    categories = offer.codes("categories")
+    amounts = amount_range(offer.ticket_min_eur, offer.ticket_max_eur, locale)
+    return OfferCard(
+        id=offer.id,
+        title=offer.title,
+        lang=offer.lang,
+        provider=offer.organization.name,
+        provider_id=offer.organization_id,
+        kind=offer.kind,
+        kind_label=label("kind", offer.kind, locale),
+        category_label=label("category", categories[0], locale) if categories else None,
+        countries=country_summary(offer.codes("countries"), locale),
+        amounts=amounts,
+        window=application_window(offer, locale, today),
+        language_badge=language_badge(offer.lang, locale),
+        snippet=snippet(offer.description),
+    )
+
+
+def language_badge(lang: str, locale: str) -> str:
+    """`In French`, `En anglais`…: the language an offer is written in."""
+    badge = LANGUAGE_BADGES.get(lang)
+    return get_translations(locale).gettext(badge) if badge else lang.upper()

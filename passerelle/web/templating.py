@@ -1,0 +1,128 @@
+"""Jinja2 pages: the environment, its translation callables and filters, and `render`.
+
+Translations come from the locale in each page's context, so one environment serves
+every request and every language (macros are imported `with context` for that reason).
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+from urllib.parse import urlencode
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse
+from jinja2 import Environment, FileSystemLoader, pass_context, select_autoescape
+from jinja2.runtime import Context
+
+from passerelle.i18n import (
+    LANGUAGE_NAMES,
+    LOCALES,
+    format_day,
+    format_eur,
+    format_number,
+    get_translations,
+)
+from services_catalog.countries import country_name
+from services_catalog.taxonomy import label
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+TEMPLATES_DIR = PROJECT_ROOT / "templates"
+STATIC_DIR = PROJECT_ROOT / "static"
+
+
+def _locale(context: Context) -> str:
+    return context.get("locale") or "en"
+
+
+@pass_context
+def _gettext(context: Context, message: str) -> str:
+    return get_translations(_locale(context)).gettext(message)
+
+
+@pass_context
+def _ngettext(context: Context, singular: str, plural: str, number: int) -> str:
+    return get_translations(_locale(context)).ngettext(singular, plural, number)
+
+
+@pass_context
+def _eur(context: Context, amount: int) -> str:
+    return format_eur(amount, _locale(context))
+
+
+@pass_context
+def _number(context: Context, number: int) -> str:
+    return format_number(number, _locale(context))
+
+
+@pass_context
+def _day(context: Context, day) -> str:
+    return format_day(day, _locale(context))
+
+
+@pass_context
+def _label(context: Context, code: str, vocabulary: str) -> str:
+    return label(vocabulary, code, _locale(context))
+
+
+@pass_context
+def _country(context: Context, code: str) -> str:
+    try:
+        return country_name(code, _locale(context))
+    except ValueError:
+        return code
+
+
+@pass_context
+def _url_for(context: Context, name: str, /, **path_params) -> str:
+    """The path (not the absolute URL) of a named route: right behind any proxy."""
+    return str(context["request"].app.url_path_for(name, **path_params))
+
+
+@pass_context
+def _static_url(context: Context, path: str) -> str:
+    return str(context["request"].app.url_path_for("static", path=path))
+
+
+@pass_context
+def _language_switch_url(context: Context, code: str) -> str:
+    """The link that switches to `code` and comes back to the page being shown."""
+    request: Request = context["request"]
+    here = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    path = request.app.url_path_for("set_language", code=code)
+    return f"{path}?{urlencode({'next': here})}"
+
+
+@cache
+def template_environment() -> Environment:
+    """The one Jinja2 environment of the site, built on first use."""
+    env = Environment(
+        loader=FileSystemLoader(TEMPLATES_DIR),
+        autoescape=select_autoescape(["html"]),
+        extensions=["jinja2.ext.i18n"],
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.policies["ext.i18n.trimmed"] = True
+    env.install_gettext_callables(_gettext, _ngettext, newstyle=True)  # type: ignore[attr-defined]
+    env.filters.update(eur=_eur, number=_number, day=_day, label=_label, country=_country)
+    env.globals.update(
+        url_for=_url_for,
+        static_url=_static_url,
+        language_switch_url=_language_switch_url,
+        LANGUAGE_NAMES=LANGUAGE_NAMES,
+        LOCALES=LOCALES,
+    )
+    return env
+
+
+def render(
+    request: Request, template: str, context: dict, *, locale: str, status_code: int = 200
+) -> HTMLResponse:
+    """A page in `locale`; the answer varies with the language cookie and header."""
+    page = template_environment().get_template(template)
+    html = page.render({**context, "request": request, "locale": locale})
+    response = HTMLResponse(html, status_code=status_code)
+    response.headers["Content-Language"] = locale
+    response.headers["Vary"] = "Accept-Language, Cookie"
+    return response
