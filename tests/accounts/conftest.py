@@ -1,0 +1,161 @@
+"""Account fixtures: a real SMTP server on 127.0.0.1, and a client that fills forms."""
+
+from __future__ import annotations
+
+import re
+import socket
+from email import message_from_bytes
+from email.message import Message
+
+import pytest
+from aiosmtpd.controller import Controller
+from argon2 import PasswordHasher
+from fastapi.testclient import TestClient
+
+from passerelle.accounts import passwords
+from passerelle.app import create_app
+
+CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
+PASSWORD = "correct horse battery"
+
+
+class Inbox:
+    """An aiosmtpd handler keeping every message it receives."""
+
+    def __init__(self) -> None:
+        self.messages: list[Message] = []
+
+    async def handle_DATA(
+        self, _server, _session, envelope
+    ) -> str:  # aiosmtpd calls it by this name
+        self.messages.append(message_from_bytes(envelope.content))
+        return "250 Message accepted for delivery"
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+CHEAP_HASHER = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+
+
+@pytest.fixture(autouse=True)
+def cheap_hashing(monkeypatch):
+    """Argon2 at its lightest, so that the tests sign up and in quickly."""
+    monkeypatch.setattr(passwords, "hasher", lambda: CHEAP_HASHER)
+
+
+@pytest.fixture(scope="session")
+def smtp_server():
+    inbox = Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=_free_port())
+    controller.start()
+    yield controller
+    controller.stop()
+
+
+@pytest.fixture
+def inbox(smtp_server) -> Inbox:
+    smtp_server.handler.messages.clear()
+    return smtp_server.handler
+
+
+@pytest.fixture
+def settings(settings, smtp_server):
+    """The test settings, sending mail to the local SMTP server."""
+    return settings.model_copy(
+        update={"smtp_host": "127.0.0.1", "smtp_port": smtp_server.port, "smtp_starttls": False}
+    )
+
+
+@pytest.fixture
+def client(db, settings):
+    with TestClient(create_app(settings, engine=db)) as client:
+        yield client
+
+
+class Browser:
+    """Fills the site's forms the way a person would: open the page, post with its token."""
+
+    def __init__(self, client: TestClient) -> None:
+        self.client = client
+
+    def token(self, path: str) -> str:
+        page = self.client.get(path)
+        found = CSRF.search(page.text)
+        assert found, f"no CSRF field on {path} ({page.status_code})"
+        return found.group(1)
+
+    def submit(self, page: str, data: dict, action: str | None = None, **kwargs):
+        """Post `data` to `action` (the page itself by default) with the page's token."""
+        form = {**data, "csrf_token": self.token(page)}
+        return self.client.post(action or page, data=form, follow_redirects=False, **kwargs)
+
+    def signup(self, email="awa@example.org", name="Awa Diop", password=PASSWORD, locale="fr"):
+        data = {"email": email, "display_name": name, "password": password, "locale": locale}
+        response = self.submit("/account/signup", data)
+        assert response.status_code == 303, response.text
+        return response
+
+    def login(self, email="awa@example.org", password=PASSWORD):
+        return self.submit("/account/login", {"email": email, "password": password})
+
+    def logout(self):
+        return self.submit("/me", {}, action="/account/logout")
+
+
+@pytest.fixture
+def browser(client) -> Browser:
+    return Browser(client)
+
+
+@pytest.fixture
+def other_browser(db, settings):
+    """A second person, with their own cookies."""
+    with TestClient(create_app(settings, engine=db)) as client:
+        yield Browser(client)
+
+
+HONOUR_LOAN = {
+    "id": "acc-honour-loan",
+    "title": "Prêt d'honneur Diaspora Sénégal",
+    "description": "Un prêt sans intérêt pour lancer votre entreprise agricole au Sénégal.",
+    "lang": "fr",
+    "organization": "Initiative Diaspora",
+    "kind": "financing",
+    "categories": ["honour_loan"],
+    "sectors": ["agriculture"],
+    "countries": ["SN"],
+    "residence_countries": ["FR"],
+    "stages": ["startup"],
+    "min_project_eur": 10_000,
+    "max_project_eur": 100_000,
+    "ticket_max_eur": 30_000,
+}
+GROWTH_FUND = {
+    "id": "acc-growth-fund",
+    "title": "Growth fund for Senegalese SMEs",
+    "description": "Equity for growing agri-food companies in Senegal.",
+    "lang": "en",
+    "organization": "Teranga Capital",
+    "kind": "financing",
+    "categories": ["equity"],
+    "sectors": ["agriculture"],
+    "countries": ["SN"],
+    "stages": ["growth"],
+}
+
+
+@pytest.fixture
+def site_catalogue(session) -> dict[str, int]:
+    """Two published offers: one the test project fits, one it misses by its stage."""
+    from sqlalchemy import select
+
+    from services_catalog.importing import import_offers
+    from services_catalog.models import Offer
+
+    assert import_offers(session, list(enumerate([HONOUR_LOAN, GROWTH_FUND], start=1))).applied
+    session.commit()
+    return {offer.external_id: offer.id for offer in session.scalars(select(Offer))}

@@ -1,0 +1,65 @@
+"""Steps and checks shared by the browser tests: axe-core, accounts, addresses."""
+
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import Engine
+from sqlmodel import Session
+
+from passerelle.accounts.models import UserAccount
+from passerelle.accounts.passwords import hash_password
+
+PASSWORD = "correct horse battery"
+
+
+def describe(violations: list[dict]) -> str:
+    return "\n".join(
+        f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:5]}"
+        for v in violations
+    )
+
+
+def axe_check(page, axe_source) -> None:
+    """No axe-core violation on the page as it is now."""
+    page.add_script_tag(content=axe_source)
+    violations = page.evaluate("async () => (await axe.run(document)).violations")
+    assert not violations, f"{page.url}: {describe(violations)}"
+
+
+def sign_up(page, name: str, email: str, provider: bool, locale: str = "en") -> None:
+    """Create an account from the sign-up form; it lands on the space of its type."""
+    page.goto("/account/signup")
+    page.fill("#display_name", name)
+    page.fill("#email", email)
+    page.fill("#password", PASSWORD)
+    page.select_option("#locale", locale)
+    page.check("#account_type-provider" if provider else "#account_type-entrepreneur")
+    page.locator("main form button[type=submit]").click()
+    try:  # a longer wait than elsewhere: on PostgreSQL in CI, a sign-up once took over 10 s
+        page.wait_for_url(re.compile(r"/provider$" if provider else r"/me$"), timeout=30_000)
+    except Exception as exc:  # say where the sign-up ended and what the page said
+        text = page.locator("main").inner_text() if page.locator("main").count() else ""
+        raise AssertionError(f"sign-up stopped at {page.url}: {text[:500]}") from exc
+
+
+def log_in(page, email: str, password: str) -> None:
+    """Log in whatever the page's language (fields found by their ids)."""
+    page.goto("/account/login")
+    page.locator("#email").fill(email)
+    page.locator("#password").fill(password)
+    page.locator("form[action='/account/login'] button[type=submit]").click()
+    page.wait_for_url(lambda url: "/account/login" not in url)
+
+
+def add_staff(engine: Engine, email: str, password: str, **fields) -> None:
+    """A staff account, straight in the database: no page creates the first one."""
+    with Session(engine) as session:
+        session.add(
+            UserAccount(email=email, password_hash=hash_password(password), role="staff", **fields)
+        )
+        session.commit()
+
+
+def urlpath(url: str) -> str:
+    return "/" + url.split("/", 3)[3]

@@ -1,0 +1,82 @@
+"""Shared fixtures: one migrated database per run, emptied after each test.
+
+The database is a SQLite file by default, or the PostgreSQL database named by
+TEST_DATABASE_URL (its public schema is dropped and rebuilt by migrating).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import Engine, text
+from sqlmodel import Session, SQLModel
+
+from passerelle.app import create_app
+from passerelle.db import create_db_engine, migrate
+from passerelle.settings import Settings, get_settings, normalize_database_url
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    url = os.environ.get("TEST_DATABASE_URL")
+    if url:
+        return normalize_database_url(url)
+    return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
+
+
+@pytest.fixture(scope="session")
+def engine(database_url: str) -> Iterator[Engine]:
+    engine = create_db_engine(database_url)
+    if engine.dialect.name == "postgresql":
+        with engine.begin() as connection:
+            connection.execute(text("DROP SCHEMA public CASCADE"))
+            connection.execute(text("CREATE SCHEMA public"))
+    migrate(engine)
+    yield engine
+    engine.dispose()
+
+
+def _empty_tables(engine: Engine) -> None:
+    with engine.begin() as connection:
+        for table in reversed(SQLModel.metadata.sorted_tables):
+            connection.execute(table.delete())
+        connection.execute(text("DELETE FROM offer_search"))  # FTS5 has no foreign key
+
+
+@pytest.fixture(scope="session")
+def empty_database(engine: Engine):
+    """A function that empties every table, for fixtures wider than one test."""
+    return lambda: _empty_tables(engine)
+
+
+@pytest.fixture
+def db(engine: Engine) -> Iterator[Engine]:
+    """The migrated database, emptied once the test is over."""
+    yield engine
+    _empty_tables(engine)
+
+
+@pytest.fixture
+def session(db: Engine) -> Iterator[Session]:
+    with Session(db, expire_on_commit=False) as session:
+        yield session
+
+
+@pytest.fixture
+def settings(database_url: str, tmp_path, monkeypatch: pytest.MonkeyPatch) -> Settings:
+    """Settings pointing at the test database, also seen by the CLI through the environment."""
+    monkeypatch.setenv("DATABASE_URL", database_url)
+    monkeypatch.setenv("PASSERELLE_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("PASSERELLE_ENV", "test")
+    get_settings.cache_clear()
+    yield get_settings()
+    get_settings.cache_clear()
+
+
+@pytest.fixture
+def client(db: Engine, settings: Settings) -> Iterator[TestClient]:
+    with TestClient(create_app(settings, engine=db)) as client:
+        yield client

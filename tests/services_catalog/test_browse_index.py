@@ -1,0 +1,63 @@
+"""The in-memory browse index follows every change to the catalogue."""
+
+from datetime import date
+
+from sqlalchemy.orm import Session
+
+from services_catalog.importing import import_offers
+from services_catalog.schemas import OfferRecord
+from services_catalog.search import OfferFilters, search_offers
+from services_catalog.workflow import create_offer
+
+
+def record(key, **fields):
+    return {
+        "id": key,
+        "title": f"Offre {key}",
+        "description": "Accompagnement des créateurs.",
+        "organization": "Réseau Test",
+        "kind": "service",
+        "categories": ["mentoring"],
+        **fields,
+    }
+
+
+def counts(result, facet):
+    return {value.code: value.count for value in result.facets[facet]}
+
+
+def test_a_change_committed_elsewhere_shows_in_the_next_search(db, session):
+    import_offers(session, [(1, record("a", countries="SN")), (2, record("b", countries="ML"))])
+    session.commit()
+    assert counts(search_offers(session, OfferFilters()), "country") == {"SN": 1, "ML": 1}
+
+    with Session(db) as other:  # another request, or another process
+        import_offers(other, [(1, record("b", countries="CI"))])
+        other.commit()
+
+    session.rollback()  # the next request starts a new transaction
+    result = search_offers(session, OfferFilters(country=["CI"]))
+    assert [o.external_id for o in result.offers] == ["b"]
+    assert counts(search_offers(session, OfferFilters()), "country") == {"SN": 1, "CI": 1}
+
+
+def test_drafts_stay_out_of_the_catalogue_but_staff_can_browse_them(session):
+    import_offers(session, [(1, record("published"))])
+    create_offer(session, OfferRecord.model_validate(record("draft")), actor_id=None)
+    session.commit()
+    assert search_offers(session, OfferFilters()).total == 1
+    drafts = search_offers(session, OfferFilters(), statuses=("draft",))
+    assert [o.external_id for o in drafts.offers] == ["draft"]
+    assert counts(drafts, "kind") == {"service": 1}
+
+
+def test_soonest_deadline_first_and_rolling_offers_last(session):
+    rows = [
+        (1, record("rolling")),
+        (2, record("late", deadline="2027-06-30")),
+        (3, record("soon", deadline="2027-01-15")),
+    ]
+    import_offers(session, rows, today=date(2026, 11, 1))
+    session.commit()
+    result = search_offers(session, OfferFilters(sort="deadline"))
+    assert [o.external_id for o in result.offers] == ["soon", "late", "rolling"]

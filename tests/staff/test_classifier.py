@@ -1,0 +1,27 @@
+"""Staff retrain the classifier from the staff home; nobody else can."""
+
+from __future__ import annotations
+
+import pytest
+
+from passerelle.classifier_store import MODEL_FILE
+from tests.staff.conftest import sign_in_as
+
+
+def test_staff_retrain_the_classifier_from_their_home(staff, settings, client, queue):
+    before = client.app.state.classifiers.current()
+    response = staff.submit("/staff", {}, action="/staff/classifier/retrain")
+    assert response.status_code == 303
+    assert (settings.data_dir / MODEL_FILE).exists()
+    assert client.app.state.classifiers.current() is not before
+    home = staff.client.get("/staff", headers={"Accept-Language": "en"})
+    assert "retrained on the published catalogue" in home.text
+
+
+@pytest.mark.parametrize("role", ["entrepreneur", "provider"])
+def test_other_roles_cannot_retrain_it(browser, session, settings, role):
+    sign_in_as(browser, session, role, f"{role}@example.org")
+    token = browser.token("/me/account")
+    answer = browser.client.post("/staff/classifier/retrain", data={"csrf_token": token})
+    assert answer.status_code == 403
+    assert not (settings.data_dir / MODEL_FILE).exists()
