@@ -36,7 +36,11 @@ def get_session(request: Request) -> Iterator[Session]:
 
 
 SettingsDep = Annotated[Settings, Depends(get_settings_dep)]
-SessionDep = Annotated[Session, Depends(get_session)]
+# "function" scope: the transaction commits when the handler returns, before the response
+# leaves. With FastAPI's default ("request") the commit came after the response was sent,
+# so a browser following a redirect could ask for a row not yet committed, and a failed
+# commit would follow a response that already said "done".
+SessionDep = Annotated[Session, Depends(get_session, scope="function")]
 
 
 def request_locale(request: Request) -> str:

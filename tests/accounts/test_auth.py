@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from fastapi.testclient import TestClient
 from sqlalchemy import func, select
+from sqlmodel import Session
 
 from passerelle.accounts import ratelimit
 from passerelle.accounts.models import LoginAttempt, UserAccount
 from passerelle.accounts.passwords import verify_password
 from passerelle.app import create_app
 from passerelle.settings import Settings
+from tests.accounts.conftest import Browser
 
 PASSWORD = "correct horse battery"
 
@@ -23,6 +26,27 @@ def test_sign_up_logs_in_and_hashes_the_password(browser, session):
     assert user.email == "awa@example.org" and user.role == "entrepreneur" and user.locale == "en"
     assert user.password_hash.startswith("$argon2id$") and PASSWORD not in user.password_hash
     assert verify_password(user.password_hash, PASSWORD)
+
+
+def test_the_account_is_stored_before_the_answer_leaves(db, settings):
+    """A browser follows the redirect as soon as it arrives: by then the account must be
+    committed, or the next page finds nobody signed in."""
+    app = create_app(settings, engine=db)
+    accounts_when_answering: list[int] = []
+
+    async def watched(scope, receive, send):
+        async def send_and_look(message):
+            if message["type"] == "http.response.start" and scope.get("method") == "POST":
+                with Session(db) as elsewhere:  # another connection, as another request has
+                    count = elsewhere.scalar(select(func.count()).select_from(UserAccount))
+                    accounts_when_answering.append(count)
+            await send(message)
+
+        await app(scope, receive, send_and_look)
+
+    with TestClient(watched) as client:
+        Browser(client).signup()
+    assert accounts_when_answering == [1]
 
 
 def test_sign_up_refuses_a_short_password_a_bad_address_and_a_taken_one(browser, other_browser):

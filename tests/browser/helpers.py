@@ -36,8 +36,8 @@ def sign_up(page, name: str, email: str, provider: bool, locale: str = "en") -> 
     page.select_option("#locale", locale)
     page.check("#account_type-provider" if provider else "#account_type-entrepreneur")
     page.locator("main form button[type=submit]").click()
-    try:  # a longer wait than elsewhere: on PostgreSQL in CI, a sign-up once took over 10 s
-        page.wait_for_url(re.compile(r"/provider$" if provider else r"/me$"), timeout=30_000)
+    try:
+        page.wait_for_url(re.compile(r"/provider$" if provider else r"/me$"))
     except Exception as exc:  # say where the sign-up ended and what the page said
         text = page.locator("main").inner_text() if page.locator("main").count() else ""
         raise AssertionError(f"sign-up stopped at {page.url}: {text[:500]}") from exc

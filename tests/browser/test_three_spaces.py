@@ -164,6 +164,7 @@ def entrepreneur_writes_about_a_match(entrepreneur, offer_id, axe_source) -> str
     entrepreneur.get_by_label("Votre message").fill(MESSAGE)
     entrepreneur.get_by_role("button", name="Envoyer ma demande").click()
     entrepreneur.wait_for_url(re.compile(r"/me/requests/\d+$"))
+    assert notice(entrepreneur).startswith("Votre demande a été envoyée.")
     assert entrepreneur.locator(".badge.status").inner_text() == "Envoyée"
     assert entrepreneur.get_by_text("Pas encore de réponse.").is_visible()
     return urlpath(entrepreneur.url)
