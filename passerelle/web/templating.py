@@ -6,7 +6,7 @@ every request and every language (macros are imported `with context` for that re
 
 from __future__ import annotations
 
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -14,6 +14,9 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, pass_context, select_autoescape
 from jinja2.runtime import Context
+from markupsafe import Markup
+from starlette.applications import Starlette
+from starlette.routing import BaseRoute, NoMatchFound
 
 from passerelle.i18n import (
     LANGUAGE_NAMES,
@@ -55,6 +58,25 @@ def _number(context: Context, number: int) -> str:
     return format_number(number, _locale(context))
 
 
+@lru_cache(maxsize=8192)
+def offer_count_html(number: int, locale: str) -> Markup:
+    """A count of offers: the number shown, its meaning read out by screen readers.
+
+    A browse page shows hundreds of counts, mostly the same few numbers: each is
+    written once per language.
+    """
+    shown = format_number(number, locale)
+    spoken = get_translations(locale).ngettext("%(num)s offer", "%(num)s offers", number)
+    return Markup(
+        '<span class="count" aria-hidden="true">{}</span><span class="visually-hidden">({})</span>'
+    ).format(shown, spoken % {"num": shown})
+
+
+@pass_context
+def _offer_count(context: Context, number: int) -> Markup:
+    return offer_count_html(number, _locale(context))
+
+
 @pass_context
 def _day(context: Context, day) -> str:
     return format_day(day, _locale(context))
@@ -73,15 +95,38 @@ def _country(context: Context, code: str) -> str:
         return code
 
 
+def route_path(app: Starlette, name: str, /, **path_params) -> str:
+    """The path (not the absolute URL) of a named route: right behind any proxy.
+
+    Starlette looks for the name through every route, on each call; a page links to
+    dozens of routes. The route table is fixed once the app is built, so the route that
+    answers a name is found once and then asked directly.
+    """
+    known: dict[str, BaseRoute] = app.state._state.setdefault("routes_by_name", {})
+    route = known.get(name)
+    if route is not None:
+        try:
+            return str(route.url_path_for(name, **path_params))
+        except NoMatchFound:  # the name exists with other parameters elsewhere
+            pass
+    for candidate in app.router.routes:
+        try:
+            path = candidate.url_path_for(name, **path_params)
+        except NoMatchFound:
+            continue
+        known[name] = candidate
+        return str(path)
+    raise NoMatchFound(name, path_params)
+
+
 @pass_context
 def _url_for(context: Context, name: str, /, **path_params) -> str:
-    """The path (not the absolute URL) of a named route: right behind any proxy."""
-    return str(context["request"].app.url_path_for(name, **path_params))
+    return route_path(context["request"].app, name, **path_params)
 
 
 @pass_context
 def _static_url(context: Context, path: str) -> str:
-    return str(context["request"].app.url_path_for("static", path=path))
+    return route_path(context["request"].app, "static", path=path)
 
 
 @pass_context
@@ -89,7 +134,7 @@ def _language_switch_url(context: Context, code: str) -> str:
     """The link that switches to `code` and comes back to the page being shown."""
     request: Request = context["request"]
     here = request.url.path + (f"?{request.url.query}" if request.url.query else "")
-    path = request.app.url_path_for("set_language", code=code)
+    path = route_path(request.app, "set_language", code=code)
     return f"{path}?{urlencode({'next': here})}"
 
 
@@ -105,7 +150,14 @@ def template_environment() -> Environment:
     )
     env.policies["ext.i18n.trimmed"] = True
     env.install_gettext_callables(_gettext, _ngettext, newstyle=True)  # type: ignore[attr-defined]
-    env.filters.update(eur=_eur, number=_number, day=_day, label=_label, country=_country)
+    env.filters.update(
+        eur=_eur,
+        number=_number,
+        offer_count=_offer_count,
+        day=_day,
+        label=_label,
+        country=_country,
+    )
     env.globals.update(
         url_for=_url_for,
         static_url=_static_url,
