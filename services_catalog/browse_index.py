@@ -9,15 +9,18 @@ over the matching ids with their rank.
 
 The index is rebuilt when the catalogue signature (offer count, latest offer and
 organisation change) moves — every write path updates it — so results are never stale,
-also when several processes share one database.
+also when several processes share one database. Each index version keeps the results of
+its latest full-text searches: a search refined facet by facet, or paged through, asks
+the database once (ranking thousands of matches costs more than the rest of a page).
 """
 
 from __future__ import annotations
 
 import threading
 import weakref
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from collections import OrderedDict
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import date
 
 import numpy as np
@@ -29,6 +32,7 @@ from services_catalog.models import Offer, OfferCriterion
 from services_catalog.service import catalogue_signature
 
 _NO_DATE = np.iinfo(np.int64).max  # sorts after every real date
+TEXT_SEARCHES_KEPT = 64  # per index version; at most 12 bytes per matching offer each
 
 
 @dataclass(frozen=True)
@@ -37,6 +41,29 @@ class TextMatches:
 
     offer_ids: np.ndarray
     ranks: np.ndarray
+
+
+class TextSearches:
+    """The latest full-text results, by search terms, least recently used dropped first."""
+
+    def __init__(self, size: int = TEXT_SEARCHES_KEPT) -> None:
+        self._size = size
+        self._found: OrderedDict[tuple[str, ...], TextMatches] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, terms: tuple[str, ...], search: Callable[[], TextMatches]) -> TextMatches:
+        """The kept results for `terms`, or those of `search()`, then kept."""
+        with self._lock:
+            found = self._found.get(terms)
+            if found is not None:
+                self._found.move_to_end(terms)
+                return found
+        found = search()  # outside the lock: other searches need not wait for the database
+        with self._lock:
+            self._found[terms] = found
+            while len(self._found) > self._size:
+                self._found.popitem(last=False)
+        return found
 
 
 @dataclass(frozen=True)
@@ -50,6 +77,7 @@ class BrowseIndex:
     verified: np.ndarray  # proleptic ordinal, 0 when never verified
     codes: dict[str, list[str]]  # per facet, the codes in matrix row order
     matrices: dict[str, csr_matrix]
+    text_searches: TextSearches = field(default_factory=TextSearches, compare=False, repr=False)
 
     def where(self, statuses: Sequence[str], amount: int | None) -> np.ndarray:
         """Offers with one of these statuses whose project size bounds admit `amount`."""
@@ -119,8 +147,8 @@ def build(session: Session, fields: Mapping[str, str], signature: tuple) -> Brow
             OfferCriterion.field.in_(list(by_field))
         )
     )
-    for offer_id, field, code in criteria:
-        pairs[by_field[field]].append((offer_id, code))
+    for offer_id, stored, code in criteria:
+        pairs[by_field[stored]].append((offer_id, code))
     codes, matrices = {}, {}
     for facet, facet_pairs in pairs.items():
         codes[facet] = sorted({code for _, code in facet_pairs})

@@ -88,16 +88,22 @@ class SearchResult:
         return max(1, math.ceil(self.total / self.filters.per_page))
 
 
-def _text_matches(session: Session, q: str | None) -> browse_index.TextMatches | None:
+def _text_matches(
+    session: Session, index: browse_index.BrowseIndex, q: str | None
+) -> browse_index.TextMatches | None:
     terms = search_index.query_terms(q or "")
     if not terms:
         return None
-    found = search_index.matching_offers(session.get_bind().dialect.name, terms)
-    rows = session.execute(select(found.c.offer_id, found.c.rank)).all()
-    return browse_index.TextMatches(
-        offer_ids=np.array([offer_id for offer_id, _ in rows], dtype=np.int64),
-        ranks=np.array([rank for _, rank in rows], dtype=float),
-    )
+
+    def search() -> browse_index.TextMatches:
+        found = search_index.matching_offers(session.get_bind().dialect.name, terms)
+        rows = session.execute(select(found.c.offer_id, found.c.rank)).all()
+        return browse_index.TextMatches(
+            offer_ids=np.array([offer_id for offer_id, _ in rows], dtype=np.int64),
+            ranks=np.array([rank for _, rank in rows], dtype=np.float32),
+        )
+
+    return index.text_searches.get(tuple(terms), search)
 
 
 def search_offers(
@@ -110,7 +116,7 @@ def search_offers(
     """One page of matching offers, their total and, optionally, facet counts."""
     index = browse_index.current(session, {**RESTRICTION_FACETS, **DESCRIPTION_FACETS})
     base = index.where(statuses, filters.amount)
-    text = _text_matches(session, filters.q)
+    text = _text_matches(session, index, filters.q)
     ranks = None
     if text is not None:
         found, ranks = index.among(text)

@@ -22,7 +22,7 @@ PROJECT_COUNTRIES = (
     "KM", "MG", "NE", "GA", "CG", "ET", "RW", "EG", "MR",
 )  # fmt: skip
 RESIDENCE_COUNTRIES = ("FR", "DE", "BE", "IT", "ES", "NL", "GB", "CH", "MA", "TN")
-_WORDS = {
+WORDS = {
     "fr": (
         "accompagnement", "financement", "projet", "entreprise", "diaspora", "formation",
         "prêt", "subvention", "incubation", "coopérative", "agricole", "numérique", "énergie",
@@ -53,7 +53,7 @@ def synthetic_offer(rng: random.Random, number: int, today: date) -> dict:
     """One exchange-format offer drawn from `rng`."""
     kind = "financing" if rng.random() < 0.5 else "service"
     lang = rng.choice(("fr", "en"))
-    words = _WORDS[lang]
+    words = WORDS[lang]
     min_project, max_project = _amount_range(rng)
     ticket_min, ticket_max = _amount_range(rng) if kind == "financing" else (None, None)
     opens = deadline = None

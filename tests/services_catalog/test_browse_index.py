@@ -2,6 +2,7 @@
 
 from datetime import date
 
+from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from services_catalog.importing import import_offers
@@ -61,3 +62,30 @@ def test_soonest_deadline_first_and_rolling_offers_last(session):
     session.commit()
     result = search_offers(session, OfferFilters(sort="deadline"))
     assert [o.external_id for o in result.offers] == ["soon", "late", "rolling"]
+
+
+def test_a_text_search_is_asked_once_and_forgotten_when_the_catalogue_changes(db, session):
+    import_offers(session, [(1, record("a", title="Prêt solaire")), (2, record("b"))])
+    session.commit()
+    searches = []
+
+    def listen(_conn, _cursor, sql, *_args):  # sqlalchemy's before_cursor_execute
+        if sql.lstrip().startswith("SELECT") and "offer_search" in sql:
+            searches.append(sql)
+
+    event.listen(db, "before_cursor_execute", listen)
+    try:
+        for country in (None, ["SN"], None):  # refined by a facet, then back
+            found = search_offers(session, OfferFilters(q="solaire", country=country or []))
+            assert [o.external_id for o in found.offers] == ["a"]
+        assert len(searches) == 1
+
+        with Session(db) as other:  # the title changes in another request
+            import_offers(other, [(1, record("b", title="Chauffe-eau solaire"))])
+            other.commit()
+        session.rollback()
+        found = search_offers(session, OfferFilters(q="solaire"))
+        assert sorted(o.external_id for o in found.offers) == ["a", "b"]
+        assert len(searches) == 2
+    finally:
+        event.remove(db, "before_cursor_execute", listen)
