@@ -26,6 +26,8 @@ from services_catalog.taxonomy import fold
 REQUIRED_COLUMNS = ("title", "description", "organization", "kind")
 IMPORT_STATUSES = ("published", "pending", "draft")
 UNCLASSIFIED_FLAG = "imported without categories: classify before publishing"
+# From this many offers written, an import refreshes the database statistics.
+BULK_ROWS = 1_000
 
 Row = tuple[int, Any]  # (row number as the person sees it, raw record)
 Progress = Callable[[int, int], None]
@@ -200,6 +202,8 @@ def import_offers(
             progress(done, len(valid))
     service.save_lists(session, list(writer.changed_lists.values()))
     session.flush()
+    if report.created + report.updated >= BULK_ROWS:
+        service.refresh_statistics(session)
     report.applied = True
     return report
 

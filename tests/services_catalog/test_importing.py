@@ -1,9 +1,9 @@
 import json
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
-from services_catalog import exporting
+from services_catalog import exporting, importing
 from services_catalog.importing import (
     UNCLASSIFIED_FLAG,
     ImportFileError,
@@ -209,3 +209,18 @@ def test_unrestricted_fields_are_stored_as_open_to_all_rows(session):
         select(OfferCriterion.field).where(OfferCriterion.code == OPEN_TO_ALL)
     ).all()
     assert sorted(markers) == sorted(RESTRICTION_FIELDS - {"sector"})
+
+
+def test_a_bulk_import_on_postgresql_leaves_the_planner_informed(session, monkeypatch):
+    """Until statistics exist, PostgreSQL plans for empty tables; a bulk import analyses."""
+    if session.get_bind().dialect.name != "postgresql":
+        pytest.skip("planner statistics are PostgreSQL's")
+    monkeypatch.setattr(importing, "BULK_ROWS", 5)
+    import_offers(session, rows(*(offer(n, countries=["SN", "ML"]) for n in range(6))))
+    session.commit()
+    estimated = session.execute(
+        text(
+            "SELECT relname, reltuples FROM pg_class WHERE relname IN ('offer', 'offer_criterion')"
+        )
+    ).all()
+    assert dict(estimated) == {"offer": 6, "offer_criterion": count(session, OfferCriterion)}
