@@ -74,11 +74,12 @@ def serve(
     import uvicorn
 
     from passerelle.app import create_app
+    from passerelle.serving import Server
 
     _engine().dispose()  # refuse to serve a database without its schema
     shown = "localhost" if host in ("127.0.0.1", "0.0.0.0") else host
     typer.echo(f"Passerelle is running on http://{shown}:{port}/ (Ctrl+C to stop)")
-    uvicorn.run(create_app(), host=host, port=port, log_level="info")
+    Server(uvicorn.Config(create_app(), host=host, port=port, log_level="info")).run()
 
 
 @app.command("import")
