@@ -79,10 +79,13 @@ def main() -> None:
         settings = Settings(DATABASE_URL=url, PASSERELLE_DATA_DIR=tmp, PASSERELLE_ENV="test")
         print(f"{args.count} offers on {engine.dialect.name}, {args.requests} requests per URL")
         print(f"{'URL':<80} {'p50 ms':>8} {'p95 ms':>8}")
+        app = create_app(settings, engine=engine)
         with (
-            background_server(create_app(settings, engine=engine)) as base,
+            background_server(app) as base,
             httpx.Client(base_url=base, timeout=30) as client,
         ):
+            # The matcher's index builds in the background at start-up: time the steady state.
+            app.state.recommender.wait_warm(timeout=120)
             searches = iter(new_searches(4 * (args.requests + 1)))
             for path in ("/offers", "/api/v1/offers"):
                 for query in QUERIES:
