@@ -221,6 +221,7 @@ class _Writer:
     by_external_id: dict = field(default_factory=dict)
     by_title: dict = field(default_factory=dict)
     changed_lists: dict = field(default_factory=dict)  # id(offer) → (offer, lists)
+    stored_lists: dict = field(default_factory=dict)  # offer id → lists before the import
 
     def preload(self, records) -> None:
         """Fetch in a few queries every row this import may update."""
@@ -228,6 +229,8 @@ class _Writer:
         self.organizations = service.organizations_by_key(self.session)
         self.by_external_id = service.offers_by_external_id(self.session, ids)
         self.by_title = service.offers_by_title(self.session)
+        existing = [*self.by_external_id.values(), *self.by_title.values()]
+        self.stored_lists = service.stored_lists(self.session, (o.id for o in existing))
 
     def store(self, record: OfferRecord) -> None:
         organization = service.get_or_create_organization(
@@ -246,7 +249,7 @@ class _Writer:
                 self.by_title[title_key] = offer
         changed = service.apply_scalars(offer, record, organization)
         lists = record.lists()
-        if is_new or offer.lists() != lists:
+        if is_new or self.stored_lists.get(offer.id) != lists:
             self.changed_lists[id(offer)] = (offer, lists)
             changed = True
         status, flag = self.status, None

@@ -3,6 +3,7 @@
 No `from __future__ import annotations` here: SQLModel reads the relationship annotations.
 """
 
+from collections.abc import Iterable
 from datetime import UTC, date, datetime
 
 from sqlalchemy import (
@@ -165,11 +166,17 @@ class Offer(SQLModel, table=True):
 
     def lists(self) -> dict[str, list[str]]:
         """Every list field's codes, by exchange-format name."""
-        by_field: dict[str, list[str]] = {field: [] for field in LIST_FIELDS.values()}
-        for criterion in self.criteria:
-            if criterion.code != OPEN_TO_ALL:
-                by_field[criterion.field].append(criterion.code)
-        return {name: by_field[field] for name, field in LIST_FIELDS.items()}
+        return lists_of((criterion.field, criterion.code) for criterion in self.criteria)
+
+
+def lists_of(criteria: Iterable[tuple[str, str]]) -> dict[str, list[str]]:
+    """Every list field's codes, by exchange-format name, from (stored field, code) pairs
+    in their stored order."""
+    by_field: dict[str, list[str]] = {field: [] for field in LIST_FIELDS.values()}
+    for field, code in criteria:
+        if code != OPEN_TO_ALL:
+            by_field[field].append(code)
+    return {name: by_field[field] for name, field in LIST_FIELDS.items()}
 
 
 class OfferRevision(SQLModel, table=True):

@@ -106,6 +106,10 @@ def test_rows_without_id_match_on_provider_and_title(session):
     import_offers(session, rows(plain))
     session.commit()
     assert count(session, Offer) == 1
+    changed = import_offers(session, rows({**plain, "sectors": "health"}))
+    session.commit()
+    assert (changed.created, changed.updated) == (0, 1)
+    assert session.scalar(select(Offer)).codes("sectors") == ["health"]
 
 
 def test_duplicate_ids_in_one_file_are_an_error(session):
