@@ -104,6 +104,10 @@ def save_lists(session: Session, changes: list[tuple[Offer, dict[str, list[str]]
         session.expire(offer, ["criteria"])
 
 
+def _on_postgresql(session: Session) -> bool:
+    return session.connection().dialect.name == "postgresql"
+
+
 def refresh_statistics(session: Session) -> None:
     """After a bulk write on PostgreSQL, bring the planner's statistics up to date.
 
@@ -111,7 +115,7 @@ def refresh_statistics(session: Session) -> None:
     nearly empty and scans them whole, which made the next import's lookups by external
     id several times slower. ANALYZE runs inside the transaction and counts its rows.
     """
-    if session.connection().dialect.name == "postgresql":
+    if _on_postgresql(session):
         session.execute(text(f"ANALYZE {Offer.__tablename__}, {OfferCriterion.__tablename__}"))
 
 
@@ -119,7 +123,7 @@ def _reserve_ids(session: Session, offers: list[Offer]) -> None:
     """On PostgreSQL, give new offers their ids from the sequence in one query, so that
     the flush inserts them in a pipeline of one short statement instead of multi-row
     INSERT … RETURNING statements that psycopg must parse again each time."""
-    if not offers or session.connection().dialect.name != "postgresql":
+    if not offers or not _on_postgresql(session):
         return
     query = "SELECT nextval(pg_get_serial_sequence('offer', 'id')) FROM generate_series(1, :n)"
     with session.no_autoflush:
@@ -131,13 +135,13 @@ def _reserve_ids(session: Session, offers: list[Offer]) -> None:
 def _insert_criteria(session: Session, rows: list[dict]) -> None:
     """Insert criterion rows; on PostgreSQL with COPY, several times faster than a batched
     INSERT for the hundreds of thousands of rows of a large import."""
-    connection = session.connection()
-    if connection.dialect.name != "postgresql":
+    if not _on_postgresql(session):
         session.execute(insert(OfferCriterion), rows)
         return
     columns = ("offer_id", "field", "code", "position")
     copy_sql = f"COPY {OfferCriterion.__tablename__} ({', '.join(columns)}) FROM STDIN"
-    with connection.connection.driver_connection.cursor() as cursor, cursor.copy(copy_sql) as copy:
+    driver = session.connection().connection.driver_connection
+    with driver.cursor() as cursor, cursor.copy(copy_sql) as copy:
         for row in rows:
             copy.write_row([row[column] for column in columns])
 

@@ -102,7 +102,9 @@ def route_path(app: Starlette, name: str, /, **path_params) -> str:
     dozens of routes. The route table is fixed once the app is built, so the route that
     answers a name is found once and then asked directly.
     """
-    known: dict[str, BaseRoute] = app.state._state.setdefault("routes_by_name", {})
+    known: dict[str, BaseRoute] | None = getattr(app.state, "routes_by_name", None)
+    if known is None:
+        known = app.state.routes_by_name = {}
     route = known.get(name)
     if route is not None:
         try:
