@@ -1,9 +1,9 @@
 """The bridge between the catalogue and the matching library.
 
 One `Recommender` per process keeps a `MatchIndex` of the published catalogue. Before a
-match it compares the catalogue's signature (offer count and latest changes) with the one
-its index was built from, at most every few seconds, and rebuilds when they differ, so
-several processes sharing one database all follow every change.
+match it compares the catalogue version with the one its index was built at, at most
+every few seconds, and rebuilds when they differ, so several processes sharing one
+database all follow every change.
 """
 
 from __future__ import annotations
@@ -87,7 +87,7 @@ class Recommender:
         self._labels = CatalogueLabels()
         self._lock = threading.Lock()
         self._index: MatchIndex | None = None
-        self._signature: tuple | None = None
+        self._version: int | None = None
         self._checked_at = float("-inf")
         self._warming: threading.Thread | None = None
 
@@ -130,11 +130,11 @@ class Recommender:
             if self._index is None or now - self._checked_at >= self._recheck_seconds:
                 self._checked_at = now
                 with session_scope(self._engine) as session:
-                    signature = service.catalogue_signature(session)
-                    if signature != self._signature:
+                    version = service.catalogue_version(session)
+                    if version != self._version:
                         offers = [offer_record(d) for d in service.published_offers_data(session)]
                         self._index = MatchIndex.build(offers, needs_model=self._needs_model)
-                        self._signature = signature
+                        self._version = version
             return self._index
 
     def eligible_counts(self, profiles: list[Profile], *, as_of: date) -> list[int]:

@@ -7,11 +7,11 @@ SQL (a GROUP BY per facet over the criteria of every matching offer) took most o
 browse request. Full-text search stays in the database (search_index), which hands
 over the matching ids with their rank.
 
-The index is rebuilt when the catalogue signature (offer count, latest offer and
-organisation change) moves — every write path updates it — so results are never stale,
-also when several processes share one database. Each index version keeps the results of
-its latest full-text searches: a search refined facet by facet, or paged through, asks
-the database once (ranking thousands of matches costs more than the rest of a page).
+The index is rebuilt when the catalogue version moves (every commit that changes offers
+or organisations advances it), so results are never stale, also when several processes
+share one database. Each index version keeps the results of its latest full-text
+searches: a search refined facet by facet, or paged through, asks the database once
+(ranking thousands of matches costs more than the rest of a page).
 """
 
 from __future__ import annotations
@@ -28,8 +28,8 @@ from scipy.sparse import csr_matrix
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
-from services_catalog.models import Offer, OfferCriterion
-from services_catalog.service import catalogue_signature
+from services_catalog.models import Offer, OfferCriterion, changes_catalogue
+from services_catalog.service import catalogue_version
 
 _NO_DATE = np.iinfo(np.int64).max  # sorts after every real date
 TEXT_SEARCHES_KEPT = 64  # per index version; at most 12 bytes per matching offer each
@@ -68,7 +68,7 @@ class TextSearches:
 
 @dataclass(frozen=True)
 class BrowseIndex:
-    signature: tuple
+    version: int  # the catalogue version it was built at
     offer_ids: np.ndarray  # sorted; column j of every matrix is offer_ids[j]
     status: np.ndarray
     min_project: np.ndarray  # float, NaN when unbounded
@@ -125,7 +125,7 @@ def _ordinal(value: date | None, missing: int) -> int:
     return value.toordinal() if value is not None else missing
 
 
-def build(session: Session, fields: Mapping[str, str], signature: tuple) -> BrowseIndex:
+def build(session: Session, fields: Mapping[str, str], version: int) -> BrowseIndex:
     """Read every offer's scalars and the criteria of `fields` ({facet: stored field})."""
     rows = session.execute(
         select(
@@ -164,7 +164,7 @@ def build(session: Session, fields: Mapping[str, str], signature: tuple) -> Brow
             shape=(len(codes[facet]), len(offer_ids)),
         )
     return BrowseIndex(
-        signature=signature,
+        version=version,
         offer_ids=offer_ids,
         status=np.array([row.status for row in rows], dtype=object),
         min_project=np.array([row.min_project_eur for row in rows], dtype=float),
@@ -181,12 +181,18 @@ _lock = threading.Lock()
 
 
 def current(session: Session, fields: Mapping[str, str]) -> BrowseIndex:
-    """The index of this session's database, rebuilt first if the catalogue changed."""
+    """The index of this session's database, rebuilt first if the catalogue changed.
+
+    A transaction that has changed the catalogue itself gets an index of its own view,
+    kept by nobody else.
+    """
     bind = session.get_bind()
     engine = bind if isinstance(bind, Engine) else bind.engine
-    signature = catalogue_signature(session)
+    version = catalogue_version(session)  # flushes pending changes first
+    if changes_catalogue(session):
+        return build(session, fields, version)
     with _lock:
         index = _indexes.get(engine)
-        if index is None or index.signature != signature:
-            index = _indexes[engine] = build(session, fields, signature)
+        if index is None or index.version != version:
+            index = _indexes[engine] = build(session, fields, version)
     return index

@@ -20,6 +20,7 @@ from sqlalchemy import (
     event,
     inspect,
     select,
+    update,
 )
 from sqlalchemy.orm import Session
 from sqlmodel import Field, Relationship, SQLModel
@@ -116,7 +117,7 @@ class Offer(SQLModel, table=True):
     """A support service or financing offer with its structured eligibility."""
 
     __tablename__ = "offer"
-    # The matcher's freshness check reads the latest change on every catalogue.
+    # Providers' and staff's offer lists show the latest changes first.
     __table_args__ = (Index("ix_offer_updated_at", "updated_at"),)
 
     id: int | None = Field(default=None, primary_key=True)
@@ -224,6 +225,61 @@ class AuditEntry(SQLModel, table=True):
     before: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     after: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     note: str | None = Field(default=None, sa_type=Text)
+
+
+class CatalogueVersion(SQLModel, table=True):
+    """One row whose number grows with every committed change to offers or organisations.
+
+    The in-memory browse and match indexes compare it to the number they were built at,
+    which costs one primary-key read per request. It is advanced as the last statement
+    before commit, so that every commit that changes the catalogue gives a new number and
+    the row's lock is held only for the commit itself (timestamps could not do this: a
+    transaction may commit after another that wrote a later time).
+    """
+
+    __tablename__ = "catalogue_version"
+
+    id: int = Field(default=1, primary_key=True)
+    version: int = Field(default=0, sa_type=BigInteger)
+
+
+_CATALOGUE_ROWS = (Offer, OfferCriterion, Organization)
+_CATALOGUE_CHANGED = "passerelle.catalogue_changed"  # a key of Session.info
+
+
+def note_catalogue_change(session: Session) -> None:
+    """Tell the session that this transaction wrote catalogue rows by itself (with core
+    statements or COPY); changes made through ORM objects are noted on flush."""
+    session.info[_CATALOGUE_CHANGED] = True
+
+
+def changes_catalogue(session: Session) -> bool:
+    """Whether this session's transaction has changed the catalogue (not committed yet)."""
+    return session.info.get(_CATALOGUE_CHANGED, False)
+
+
+@event.listens_for(Session, "after_flush")
+def _note_flushed_changes(session: Session, _context) -> None:
+    changed = [*session.new, *session.deleted] + [
+        o for o in session.dirty if session.is_modified(o, include_collections=False)
+    ]
+    if any(isinstance(o, _CATALOGUE_ROWS) for o in changed):
+        note_catalogue_change(session)
+
+
+@event.listens_for(Session, "before_commit")
+def _advance_catalogue_version(session: Session) -> None:
+    if session.in_nested_transaction():
+        return  # a savepoint: the outer transaction's commit advances it
+    session.flush()
+    if session.info.pop(_CATALOGUE_CHANGED, False):
+        session.execute(update(CatalogueVersion).values(version=CatalogueVersion.version + 1))
+
+
+@event.listens_for(Session, "after_rollback")
+def _forget_catalogue_change(session: Session) -> None:
+    if not session.in_nested_transaction():  # a savepoint's rollback may leave other changes
+        session.info.pop(_CATALOGUE_CHANGED, None)
 
 
 def _text_changed(offer: Offer) -> bool:

@@ -13,10 +13,12 @@ from services_catalog.models import (
     LIST_FIELDS,
     OPEN_TO_ALL,
     RESTRICTION_FIELDS,
+    CatalogueVersion,
     Offer,
     OfferCriterion,
     Organization,
     lists_of,
+    note_catalogue_change,
     utcnow,
 )
 from services_catalog.schemas import OfferRecord
@@ -89,6 +91,7 @@ def save_lists(session: Session, changes: list[tuple[Offer, dict[str, list[str]]
     _reserve_ids(session, [offer for offer, _ in changes if offer.id is None])
     session.flush()  # new offers get their ids
     ids = [offer.id for offer, _ in changes]
+    note_catalogue_change(session)
     for chunk in _chunks(ids):
         session.execute(delete(OfferCriterion).where(OfferCriterion.offer_id.in_(chunk)))
     rows = [
@@ -270,14 +273,6 @@ def published_offers_data(session: Session) -> list[dict]:
     return list(by_id.values())
 
 
-def catalogue_signature(session: Session) -> tuple:
-    """Changes whenever an offer or organisation is added, changed or removed."""
-    return tuple(
-        session.execute(
-            select(
-                select(func.count(Offer.id)).scalar_subquery(),
-                select(func.max(Offer.updated_at)).scalar_subquery(),
-                select(func.max(Organization.updated_at)).scalar_subquery(),
-            )
-        ).one()
-    )
+def catalogue_version(session: Session) -> int:
+    """A number that changes with every committed change to offers or organisations."""
+    return session.scalar(select(CatalogueVersion.version).where(CatalogueVersion.id == 1))

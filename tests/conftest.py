@@ -11,12 +11,13 @@ from collections.abc import Iterator
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine, text, update
 from sqlmodel import Session, SQLModel
 
 from passerelle.app import create_app
 from passerelle.db import create_db_engine, migrate
 from passerelle.settings import Settings, get_settings, normalize_database_url
+from services_catalog.models import CatalogueVersion
 
 
 @pytest.fixture(scope="session")
@@ -42,8 +43,11 @@ def engine(database_url: str) -> Iterator[Engine]:
 def _empty_tables(engine: Engine) -> None:
     with engine.begin() as connection:
         for table in reversed(SQLModel.metadata.sorted_tables):
-            connection.execute(table.delete())
+            if table is not CatalogueVersion.__table__:
+                connection.execute(table.delete())
         connection.execute(text("DELETE FROM offer_search"))  # FTS5 has no foreign key
+        # Written outside a session: say so, or the next test would browse stale indexes.
+        connection.execute(update(CatalogueVersion).values(version=CatalogueVersion.version + 1))
 
 
 @pytest.fixture(scope="session")

@@ -2,13 +2,16 @@
 
 from datetime import date
 
-from sqlalchemy import event
+import pytest
+from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
 from services_catalog.importing import import_offers
+from services_catalog.models import Offer
 from services_catalog.schemas import OfferRecord
 from services_catalog.search import OfferFilters, search_offers
-from services_catalog.workflow import create_offer
+from services_catalog.service import catalogue_version
+from services_catalog.workflow import archive, confirm_accurate, create_offer
 
 
 def record(key, **fields):
@@ -89,3 +92,61 @@ def test_a_text_search_is_asked_once_and_forgotten_when_the_catalogue_changes(db
         assert len(searches) == 2
     finally:
         event.remove(db, "before_cursor_execute", listen)
+
+
+def test_every_committed_change_to_the_catalogue_advances_its_version(session):
+    import_offers(session, [(1, record("a")), (2, record("b"))], today=date(2026, 11, 1))
+    session.commit()
+    version = catalogue_version(session)
+
+    def advanced() -> int:
+        nonlocal version
+        before, version = version, catalogue_version(session)
+        return version - before
+
+    session.commit()  # a transaction that only read
+    assert advanced() == 0
+    offer = session.scalars(select(Offer).where(Offer.external_id == "b")).one()
+    confirm_accurate(session, offer, actor_id=None, today=date(2026, 12, 1))
+    session.commit()
+    assert advanced() == 1
+    assert search_offers(session, OfferFilters(sort="verified")).offers[0].external_id == "b"
+    offer.organization.name = "Réseau Renommé"
+    session.commit()
+    assert advanced() == 1
+    assert search_offers(session, OfferFilters(q="renomme")).total == 2
+    session.delete(offer)
+    session.commit()
+    assert advanced() == 1
+    assert [o.external_id for o in search_offers(session, OfferFilters()).offers] == ["a"]
+
+
+def test_a_transaction_sees_its_own_changes_and_a_rollback_leaves_no_trace(session):
+    import_offers(session, [(1, record("a", countries="SN"))])
+    session.commit()
+    version = catalogue_version(session)
+    import_offers(session, [(1, record("b", countries="ML"))])
+    assert search_offers(session, OfferFilters(country=["ML"])).total == 1
+    session.rollback()
+    session.commit()
+    assert catalogue_version(session) == version
+    assert search_offers(session, OfferFilters(country=["ML"])).total == 0
+
+
+def test_a_change_committed_after_a_later_one_is_still_seen(db, session):
+    """A transaction may write first and commit last (its timestamps are the older ones):
+    its change must not be missed."""
+    if session.get_bind().dialect.name != "postgresql":
+        pytest.skip("SQLite lets one transaction write at a time")
+    import_offers(session, [(1, record("a")), (2, record("b")), (3, record("c"))])
+    session.commit()
+    with Session(db) as first, Session(db) as second:
+        for other, key in ((first, "a"), (second, "b")):
+            archive(
+                other, other.scalars(select(Offer).filter_by(external_id=key)).one(), actor_id=None
+            )
+        second.commit()
+        assert search_offers(session, OfferFilters()).total == 2
+        session.rollback()
+        first.commit()
+    assert [o.external_id for o in search_offers(session, OfferFilters()).offers] == ["c"]
