@@ -10,7 +10,7 @@ from matching import MatchResult, Profile
 from services_catalog.classify import Suggestion
 from services_catalog.models import Offer, Organization
 from services_catalog.schemas import Code, CodeList, CountryCode, OfferRecord
-from services_catalog.service import SCALAR_FIELDS
+from services_catalog.service import SCALAR_FIELDS, ListedOffer
 from services_catalog.taxonomy import VOCABULARIES
 
 
@@ -30,7 +30,7 @@ class OfferPublic(OfferRecord):
     updated_at: datetime
 
     @classmethod
-    def of(cls, offer: Offer) -> OfferPublic:
+    def of(cls, offer: Offer | ListedOffer) -> OfferPublic:
         return cls.model_construct(
             id=offer.id,
             external_id=offer.external_id,

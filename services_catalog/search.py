@@ -17,8 +17,8 @@ from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from services_catalog import browse_index, search_index
-from services_catalog.models import OPEN_TO_ALL, Offer
+from services_catalog import browse_index, search_index, service
+from services_catalog.models import OPEN_TO_ALL
 from services_catalog.schemas import CodeList, CountryList
 
 # Facet name (as in URLs and the API) → stored criterion field; restrictions admit
@@ -75,7 +75,7 @@ class FacetValue:
 
 @dataclass
 class SearchResult:
-    offers: list[Offer]
+    offers: list[service.ListedOffer]
     total: int
     filters: OfferFilters
     facets: dict[str, list[FacetValue]] = field(default_factory=dict)
@@ -133,10 +133,8 @@ def search_offers(
         matching &= mask
     start = (filters.page - 1) * filters.per_page
     page_ids = index.ordered(matching, filters.sort, ranks)[start : start + filters.per_page]
-    page_ids = [int(offer_id) for offer_id in page_ids]
-    loaded = {o.id: o for o in session.scalars(select(Offer).where(Offer.id.in_(page_ids)))}
     result = SearchResult(
-        offers=[loaded[offer_id] for offer_id in page_ids if offer_id in loaded],
+        offers=service.listed_offers(session, [int(offer_id) for offer_id in page_ids]),
         total=int(matching.sum()),
         filters=filters,
     )

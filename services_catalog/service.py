@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
-from datetime import date
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
 
 from sqlalchemy import delete, func, insert, select, text
 from sqlalchemy.orm import Session, lazyload
@@ -210,6 +211,79 @@ def get_offer(session: Session, offer_id: int, *, statuses=("published",)) -> Of
     if offer is None or offer.status not in statuses:
         raise NotFoundError(f"offer {offer_id} not found")
     return offer
+
+
+@dataclass(frozen=True)
+class OrganizationRef:
+    id: int
+    name: str
+
+
+@dataclass(frozen=True)
+class ListedOffer:
+    """An offer as result lists show it, read as plain rows: the same attributes and
+    list accessors as `Offer`, without building ORM objects for its ~12 criteria (that
+    was a fifth of a browse page's time)."""
+
+    id: int
+    external_id: str | None
+    organization: OrganizationRef
+    status: str
+    last_verified_on: date | None
+    updated_at: datetime
+    title: str
+    description: str
+    lang: str
+    url: str | None
+    kind: str
+    min_project_eur: int | None
+    max_project_eur: int | None
+    ticket_min_eur: int | None
+    ticket_max_eur: int | None
+    opens: date | None
+    deadline: date | None
+    list_fields: dict[str, list[str]]  # by exchange-format name, as `Offer.lists()`
+
+    @property
+    def organization_id(self) -> int:
+        return self.organization.id
+
+    def codes(self, list_field: str) -> list[str]:
+        return list(self.list_fields[list_field])
+
+    def lists(self) -> dict[str, list[str]]:
+        return {name: list(codes) for name, codes in self.list_fields.items()}
+
+
+_LISTED_COLUMNS = ("id", "external_id", "status", "last_verified_on", "updated_at", *SCALAR_FIELDS)
+
+
+def listed_offers(
+    session: Session, offer_ids: Sequence[int], *, statuses: tuple[str, ...] | None = None
+) -> list[ListedOffer]:
+    """These offers in the order given, leaving out ids not found (or, when `statuses` is
+    given, with another status)."""
+    query = (
+        select(
+            *(getattr(Offer, name) for name in _LISTED_COLUMNS), Organization.id, Organization.name
+        )
+        .join(Organization)
+        .where(Offer.id.in_(offer_ids))
+    )
+    if statuses is not None:
+        query = query.where(Offer.status.in_(statuses))
+    rows = {row[0]: row for row in session.execute(query)}
+    lists = stored_lists(session, rows)
+    width = len(_LISTED_COLUMNS)
+    return [
+        ListedOffer(
+            **dict(zip(_LISTED_COLUMNS, row[:width], strict=True)),
+            organization=OrganizationRef(*row[width:]),
+            list_fields=lists[offer_id],
+        )
+        for offer_id in offer_ids
+        if (row := rows.get(offer_id)) is not None
+    ]
 
 
 def get_organization(session: Session, organization_id: int) -> Organization:

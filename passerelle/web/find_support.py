@@ -22,7 +22,6 @@ from passerelle.web.offer_view import OfferCard
 from passerelle.web.profile_form import ProfileForm, form_choices, read_profile_form
 from passerelle.web.templating import render
 from services_catalog import service
-from services_catalog.errors import NotFoundError
 from services_catalog.taxonomy import label
 
 router = APIRouter(include_in_schema=False)
@@ -55,27 +54,24 @@ class Matches:
     inferred_needs: list[str] | None  # labels of the needs read from the description
 
 
-def _card(session: Session, offer_id: int, locale: str, today: date) -> OfferCard | None:
-    # The matcher's index may lag a change by a moment: an offer gone since is skipped.
-    try:
-        offer = service.get_offer(session, offer_id)
-    except NotFoundError:
-        return None
-    return offer_view.offer_card(offer, locale, today)
-
-
 def matches_view(session: Session, result: MatchResult, locale: str, today: date) -> Matches:
     """The matcher's answer as cards with their reasons, and the near misses apart."""
-    results = []
-    for found in result.results:
-        card = _card(session, found.offer_id, locale, today)
-        if card is not None:
-            results.append(RecommendedOffer(card, found.reasons))
-    near_misses = []
-    for near in result.near_misses:
-        card = _card(session, near.offer_id, locale, today)
-        if card is not None:
-            near_misses.append(AlmostEligible(card, near.missing))
+    ids = [found.offer_id for found in (*result.results, *result.near_misses)]
+    # The matcher's index may lag a change by a moment: an offer gone since is skipped.
+    cards = {
+        offer.id: offer_view.offer_card(offer, locale, today)
+        for offer in service.listed_offers(session, ids, statuses=("published",))
+    }
+    results = [
+        RecommendedOffer(cards[found.offer_id], found.reasons)
+        for found in result.results
+        if found.offer_id in cards
+    ]
+    near_misses = [
+        AlmostEligible(cards[near.offer_id], near.missing)
+        for near in result.near_misses
+        if near.offer_id in cards
+    ]
     inferred = result.inferred_needs
     return Matches(
         results=results,

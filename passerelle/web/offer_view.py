@@ -8,6 +8,7 @@ from datetime import date
 from passerelle.i18n import N_, format_day, format_eur, get_translations, join_and, join_or
 from services_catalog.countries import country_name
 from services_catalog.models import Offer
+from services_catalog.service import ListedOffer
 from services_catalog.taxonomy import label
 
 LANGUAGE_BADGES = {"fr": N_("In French"), "en": N_("In English")}
@@ -123,7 +124,7 @@ def eligibility(offer: Offer, locale: str) -> list[str]:
     ]
 
 
-def application_window(offer: Offer, locale: str, today: date) -> Window:
+def application_window(offer: Offer | ListedOffer, locale: str, today: date) -> Window:
     """The state of the offer's application window on `today`, in words."""
     _ = get_translations(locale).gettext
     opens, deadline = offer.opens, offer.deadline
@@ -169,7 +170,7 @@ def snippet(text: str, length: int = 220) -> str:
     return text[:length].rsplit(" ", 1)[0].rstrip(",.;:") + "…"
 
 
-def offer_card(offer: Offer, locale: str, today: date) -> OfferCard:
+def offer_card(offer: Offer | ListedOffer, locale: str, today: date) -> OfferCard:
     """An offer as a result card in `locale`."""
     categories = offer.codes("categories")
     amounts = amount_range(offer.ticket_min_eur, offer.ticket_max_eur, locale)
