@@ -166,7 +166,7 @@ def build(session: Session, fields: Mapping[str, str], version: int) -> BrowseIn
     return BrowseIndex(
         version=version,
         offer_ids=offer_ids,
-        status=np.array([row.status for row in rows], dtype=object),
+        status=np.array([row.status for row in rows], dtype=str),
         min_project=np.array([row.min_project_eur for row in rows], dtype=float),
         max_project=np.array([row.max_project_eur for row in rows], dtype=float),
         deadline=np.array([_ordinal(row.deadline, _NO_DATE) for row in rows], dtype=np.int64),
