@@ -106,6 +106,46 @@ def _text_matches(
     return index.text_searches.get(tuple(terms), search)
 
 
+@dataclass
+class _Selection:
+    """The offers a set of filters admits, as masks over the browse index."""
+
+    base: np.ndarray  # status, project amount and words
+    ranks: np.ndarray | None  # relevance of the words, when there are words
+    admitted: dict[str, np.ndarray]  # per facet with a selection, the offers it admits
+
+    def matching(self) -> np.ndarray:
+        mask = self.base.copy()
+        for admits in self.admitted.values():
+            mask &= admits
+        return mask
+
+
+def _select(
+    session: Session,
+    index: browse_index.BrowseIndex,
+    filters: OfferFilters,
+    statuses: tuple[str, ...],
+) -> _Selection:
+    base = index.where(statuses, filters.amount)
+    text = _text_matches(session, index, filters.q)
+    ranks = None
+    if text is not None:
+        found, ranks = index.among(text)
+        base &= found
+    # A restriction left empty on an offer (OPEN_TO_ALL) admits every value.
+    admitted = {
+        facet: index.having(facet, [*codes, OPEN_TO_ALL] if facet in RESTRICTION_FACETS else codes)
+        for facet in FACETS
+        if (codes := filters.selected(facet))
+    }
+    return _Selection(base, ranks, admitted)
+
+
+def _current_index(session: Session) -> browse_index.BrowseIndex:
+    return browse_index.current(session, {**RESTRICTION_FACETS, **DESCRIPTION_FACETS})
+
+
 def search_offers(
     session: Session,
     filters: OfferFilters,
@@ -114,32 +154,21 @@ def search_offers(
     with_facets: bool = True,
 ) -> SearchResult:
     """One page of matching offers, their total and, optionally, facet counts."""
-    index = browse_index.current(session, {**RESTRICTION_FACETS, **DESCRIPTION_FACETS})
-    base = index.where(statuses, filters.amount)
-    text = _text_matches(session, index, filters.q)
-    ranks = None
-    if text is not None:
-        found, ranks = index.among(text)
-        base &= found
-    # Per facet with a selection, the offers it admits; a restriction left empty on an
-    # offer (OPEN_TO_ALL) admits every value.
-    admitted = {
-        facet: index.having(facet, [*codes, OPEN_TO_ALL] if facet in RESTRICTION_FACETS else codes)
-        for facet in FACETS
-        if (codes := filters.selected(facet))
-    }
-    matching = base.copy()
-    for mask in admitted.values():
-        matching &= mask
+    index = _current_index(session)
+    selection = _select(session, index, filters, statuses)
+    matching = selection.matching()
     start = (filters.page - 1) * filters.per_page
-    page_ids = index.ordered(matching, filters.sort, ranks)[start : start + filters.per_page]
+    ordered = index.ordered(matching, filters.sort, selection.ranks)
+    page_ids = [int(offer_id) for offer_id in ordered[start : start + filters.per_page]]
     result = SearchResult(
-        offers=service.listed_offers(session, [int(offer_id) for offer_id in page_ids]),
+        offers=service.listed_offers(session, page_ids),
         total=int(matching.sum()),
         filters=filters,
     )
     if with_facets:
-        result.facets, result.open_to_all = _facet_counts(index, filters, base, admitted)
+        result.facets, result.open_to_all = _facet_counts(
+            index, filters, selection.base, selection.admitted
+        )
     return result
 
 
@@ -184,10 +213,11 @@ def relaxations(
     session: Session, filters: OfferFilters, statuses: tuple[str, ...] = ("published",)
 ) -> dict[str, int]:
     """When nothing matches: how many offers each single active filter hides, if removed."""
+    index = _current_index(session)
     found: dict[str, int] = {}
     for name in filters.active():
         relaxed = filters.model_copy(update={name: None if name in ("q", "amount") else []})
-        total = search_offers(session, relaxed, statuses=statuses, with_facets=False).total
+        total = int(_select(session, index, relaxed, statuses).matching().sum())
         if total:
             found[name] = total
     return found

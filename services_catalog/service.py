@@ -263,6 +263,8 @@ def listed_offers(
 ) -> list[ListedOffer]:
     """These offers in the order given, leaving out ids not found (or, when `statuses` is
     given, with another status)."""
+    if not offer_ids:
+        return []
     query = (
         select(
             *(getattr(Offer, name) for name in _LISTED_COLUMNS), Organization.id, Organization.name
