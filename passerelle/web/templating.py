@@ -77,6 +77,22 @@ def _offer_count(context: Context, number: int) -> Markup:
     return offer_count_html(number, _locale(context))
 
 
+@lru_cache(maxsize=128)
+def choice_options_html(options: tuple, locale: str) -> Markup:
+    """`<option>` elements, each a value with its label and count, for the long selects
+    of a browse page (the ~250 countries without a checkbox): the same few lists come
+    back page after page, and each is written once per language."""
+    option = Markup('<option value="{}">{} ({})</option>')
+    return Markup("").join(
+        option.format(o.code, o.label, format_number(o.count, locale)) for o in options
+    )
+
+
+@pass_context
+def _choice_options(context: Context, options: list) -> Markup:
+    return choice_options_html(tuple(options), _locale(context))
+
+
 @pass_context
 def _day(context: Context, day) -> str:
     return format_day(day, _locale(context))
@@ -156,6 +172,7 @@ def template_environment() -> Environment:
         eur=_eur,
         number=_number,
         offer_count=_offer_count,
+        choice_options=_choice_options,
         day=_day,
         label=_label,
         country=_country,
