@@ -19,7 +19,8 @@ from pathlib import Path
 
 from sqlalchemy import insert
 
-from passerelle.accounts.models import Project, SearchEvent, UserAccount
+from passerelle.accounts.models import Project, UserAccount
+from passerelle.analytics.models import SearchEvent
 from passerelle.analytics.views import SECTIONS, Context
 from passerelle.db import create_db_engine, migrate, session_scope
 from passerelle.recommender import Recommender

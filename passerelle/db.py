@@ -13,6 +13,8 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, event
 from sqlmodel import Session, create_engine
 
+from passerelle import models  # noqa: F401  (every table, before any session opens)
+
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 
 

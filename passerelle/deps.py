@@ -11,14 +11,14 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlmodel import Session
 from starlette.datastructures import FormData
 
-from passerelle.accounts import membership, projects, tokens
+from passerelle.accounts import projects, tokens
 from passerelle.accounts.errors import ForbiddenError, LoginRequiredError
 from passerelle.accounts.models import STAFF_ROLES, Project, UserAccount
 from passerelle.accounts.sessions import session_user, verify_csrf
 from passerelle.classifier_store import ClassifierStore
 from passerelle.db import session_scope
 from passerelle.i18n import negotiate_locale
-from passerelle.provider import offers
+from passerelle.provider import membership, offers
 from passerelle.recommender import Recommender
 from passerelle.settings import Settings
 from services_catalog.classify import Classifier

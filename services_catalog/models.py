@@ -10,6 +10,7 @@ from sqlalchemy import (
     JSON,
     BigInteger,
     Column,
+    Connection,
     DateTime,
     ForeignKey,
     Index,
@@ -18,6 +19,7 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     event,
+    insert,
     inspect,
     select,
     update,
@@ -72,6 +74,16 @@ class UTCDateTime(TypeDecorator):
 def timestamp_column() -> Column:
     """A non-null, timezone-aware timestamp column that defaults to now."""
     return Column(UTCDateTime(), nullable=False, default=utcnow)
+
+
+def actor_column() -> Column:
+    """The id of the account that did something, or None (an import, a script).
+
+    Accounts are the platform's: the catalogue keeps the id without knowing its table, so
+    that it creates and uses its tables alone. The platform, which owns both sides, ties
+    these columns to its accounts (see `passerelle.accounts.models`).
+    """
+    return Column(Integer, nullable=True)
 
 
 class Organization(SQLModel, table=True):
@@ -140,10 +152,7 @@ class Offer(SQLModel, table=True):
     # Staff's reason when they last rejected this offer or a change to it; the provider sees it.
     review_note: str | None = Field(default=None, sa_type=Text)
     last_verified_on: date | None = None
-    created_by_id: int | None = Field(
-        default=None,
-        sa_column=Column(Integer, ForeignKey("user_account.id", ondelete="SET NULL")),
-    )
+    created_by_id: int | None = Field(default=None, sa_column=actor_column())
     created_at: datetime = Field(default_factory=utcnow, sa_column=timestamp_column())
     updated_at: datetime = Field(default_factory=utcnow, sa_column=timestamp_column())
 
@@ -196,10 +205,7 @@ class OfferRevision(SQLModel, table=True):
         )
     )
     record: dict = Field(sa_column=Column(JSON, nullable=False))
-    submitted_by_id: int | None = Field(
-        default=None,
-        sa_column=Column(Integer, ForeignKey("user_account.id", ondelete="SET NULL")),
-    )
+    submitted_by_id: int | None = Field(default=None, sa_column=actor_column())
     submitted_at: datetime = Field(default_factory=utcnow, sa_column=timestamp_column())
 
 
@@ -214,10 +220,7 @@ class AuditEntry(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     at: datetime = Field(default_factory=utcnow, sa_column=timestamp_column())
-    actor_id: int | None = Field(
-        default=None,
-        sa_column=Column(Integer, ForeignKey("user_account.id", ondelete="SET NULL")),
-    )
+    actor_id: int | None = Field(default=None, sa_column=actor_column())
     entity: str = Field(max_length=20)  # "offer", "organization" or "import"
     entity_id: int | None = None
     action: str = Field(max_length=30)
@@ -241,6 +244,30 @@ class CatalogueVersion(SQLModel, table=True):
 
     id: int = Field(default=1, primary_key=True)
     version: int = Field(default=0, sa_type=BigInteger)
+
+
+# The columns that hold an account id (see actor_column).
+ACTOR_COLUMNS = (
+    Offer.__table__.c.created_by_id,
+    OfferRevision.__table__.c.submitted_by_id,
+    AuditEntry.__table__.c.actor_id,
+)
+CATALOGUE_TABLES = (
+    Organization.__table__,
+    Offer.__table__,
+    OfferCriterion.__table__,
+    OfferRevision.__table__,
+    AuditEntry.__table__,
+    CatalogueVersion.__table__,
+)
+
+
+def create_tables(connection: Connection) -> None:
+    """Create the catalogue's tables and search index in a database of its own (tools and
+    tests of the catalogue alone); the platform migrates its database instead."""
+    SQLModel.metadata.create_all(connection, tables=CATALOGUE_TABLES)
+    search_index.create_table(connection)
+    connection.execute(insert(CatalogueVersion).values(id=1, version=0))
 
 
 _CATALOGUE_ROWS = (Offer, OfferCriterion, Organization)

@@ -21,6 +21,25 @@ def fold_words(value: str) -> list[str]:
     return _WORD.findall("".join(ch for ch in decomposed if not unicodedata.combining(ch)))
 
 
+def create_table(connection: Connection) -> None:
+    """Create the empty index: a weighted tsvector with GIN on PostgreSQL, FTS5 on SQLite."""
+    if connection.dialect.name == "postgresql":
+        connection.execute(
+            text(
+                "CREATE TABLE offer_search ("
+                " offer_id INTEGER PRIMARY KEY REFERENCES offer(id) ON DELETE CASCADE,"
+                " document TSVECTOR NOT NULL)"
+            )
+        )
+        connection.execute(
+            text("CREATE INDEX ix_offer_search_document ON offer_search USING GIN (document)")
+        )
+    else:
+        connection.execute(
+            text("CREATE VIRTUAL TABLE offer_search USING fts5(title, body, tokenize='unicode61')")
+        )
+
+
 def upsert_many(connection: Connection, offers: list[tuple[int, str, str]]) -> None:
     """Index (or re-index) offers given as (id, title, body)."""
     if not offers:

@@ -84,3 +84,26 @@ def settings(database_url: str, tmp_path, monkeypatch: pytest.MonkeyPatch) -> Se
 def client(db: Engine, settings: Settings) -> Iterator[TestClient]:
     with TestClient(create_app(settings, engine=db)) as client:
         yield client
+
+
+@pytest.fixture(scope="module")
+def fresh_database_url(request: pytest.FixtureRequest) -> Iterator[str | None]:
+    """An empty database for processes that build their own schema, kept for one module.
+
+    With TEST_DATABASE_URL, a new PostgreSQL schema of that database (dropped afterwards),
+    named in the URL's search path; without it None: SQLite, wherever the code puts it.
+    """
+    url = os.environ.get("TEST_DATABASE_URL")
+    if not url:
+        yield None
+        return
+    schema = "fresh_" + request.module.__name__.rsplit(".", 1)[-1].lower()
+    engine = create_db_engine(normalize_database_url(url))
+    with engine.begin() as connection:
+        connection.execute(text(f"DROP SCHEMA IF EXISTS {schema} CASCADE"))
+        connection.execute(text(f"CREATE SCHEMA {schema}"))
+    separator = "&" if "?" in url else "?"
+    yield f"{normalize_database_url(url)}{separator}options=-csearch_path%3D{schema}"
+    with engine.begin() as connection:
+        connection.execute(text(f"DROP SCHEMA {schema} CASCADE"))
+    engine.dispose()

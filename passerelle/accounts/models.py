@@ -1,22 +1,32 @@
-"""Accounts and what belongs to them: sign-in records, reset tokens, projects, bookmarks,
-memberships of organisations, interest requests, API tokens; and the search log."""
+"""Accounts and what belongs to them: sign-in records, reset tokens, projects, bookmarks
+and API tokens."""
 
 from datetime import datetime
 
-from sqlalchemy import JSON, BigInteger, Column, ForeignKey, Index, Integer, Text
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Column,
+    ForeignKey,
+    ForeignKeyConstraint,
+    Index,
+    Integer,
+    Table,
+    Text,
+)
 from sqlmodel import Field, SQLModel
 
-from services_catalog.models import UTCDateTime, timestamp_column, utcnow
+from services_catalog.models import ACTOR_COLUMNS, Offer, UTCDateTime, timestamp_column, utcnow
 
 ROLES = ("entrepreneur", "provider", "staff", "admin")
 STAFF_ROLES = ("staff", "admin")
 
 
-def _owner_column(table: str, *, primary_key: bool = False) -> Column:
-    """A foreign key whose rows go with the row they point to."""
+def owner_column(table: Table, *, primary_key: bool = False) -> Column:
+    """A foreign key to `table` whose rows go with the row they point to."""
     return Column(
         Integer,
-        ForeignKey(f"{table}.id", ondelete="CASCADE"),
+        ForeignKey(table.c.id, ondelete="CASCADE"),
         nullable=False,
         primary_key=primary_key,
         index=not primary_key,
@@ -40,6 +50,21 @@ class UserAccount(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow, sa_column=timestamp_column())
 
 
+def _tie_actor_columns_to_accounts() -> None:
+    """Make the catalogue's account ids (its `actor_column`s) foreign keys of accounts.
+
+    The catalogue does not know this table; the platform, which owns both, has the
+    database forget who acted (NULL) when an account is deleted, and keep what was done.
+    """
+    for column in ACTOR_COLUMNS:
+        column.table.append_constraint(
+            ForeignKeyConstraint([column], [UserAccount.__table__.c.id], ondelete="SET NULL")
+        )
+
+
+_tie_actor_columns_to_accounts()
+
+
 class LoginAttempt(SQLModel, table=True):
     """A failed sign-in, kept for the rate limit's window (shared by every process)."""
 
@@ -61,7 +86,7 @@ class PasswordResetToken(SQLModel, table=True):
     __tablename__ = "password_reset_token"
 
     id: int | None = Field(default=None, primary_key=True)
-    user_id: int = Field(sa_column=_owner_column("user_account"))
+    user_id: int = Field(sa_column=owner_column(UserAccount.__table__))
     token_hash: str = Field(max_length=64, unique=True)
     expires_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
     used_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True))
@@ -88,7 +113,7 @@ class Project(ProjectBase, table=True):
     __tablename__ = "project"
 
     id: int | None = Field(default=None, primary_key=True)
-    owner_id: int = Field(sa_column=_owner_column("user_account"))
+    owner_id: int = Field(sa_column=owner_column(UserAccount.__table__))
     created_at: datetime = Field(default_factory=utcnow, sa_column=timestamp_column())
     updated_at: datetime = Field(default_factory=utcnow, sa_column=timestamp_column())
 
@@ -99,58 +124,9 @@ class Bookmark(SQLModel, table=True):
     __tablename__ = "bookmark"
     __table_args__ = (Index("ix_bookmark_offer_id", "offer_id"),)
 
-    user_id: int = Field(sa_column=_owner_column("user_account", primary_key=True))
-    offer_id: int = Field(sa_column=_owner_column("offer", primary_key=True))
+    user_id: int = Field(sa_column=owner_column(UserAccount.__table__, primary_key=True))
+    offer_id: int = Field(sa_column=owner_column(Offer.__table__, primary_key=True))
     created_at: datetime = Field(default_factory=utcnow, sa_column=timestamp_column())
-
-
-class OrganizationMember(SQLModel, table=True):
-    """A provider account's membership of an organisation: it may edit its offers."""
-
-    __tablename__ = "organization_member"
-
-    organization_id: int = Field(sa_column=_owner_column("organization", primary_key=True))
-    user_id: int = Field(sa_column=_owner_column("user_account", primary_key=True))
-    created_at: datetime = Field(default_factory=utcnow, sa_column=timestamp_column())
-
-
-INTEREST_STATUSES = ("sent", "read", "answered", "closed")
-
-
-class InterestRequest(SQLModel, table=True):
-    """An entrepreneur's message to a provider about one offer, and the provider's answer.
-
-    The project is copied as it was when sent (`project_summary`), so the provider reads
-    what the entrepreneur sent even if the project changes or goes.
-    """
-
-    __tablename__ = "interest_request"
-    __table_args__ = (
-        Index("ix_interest_request_organization_status", "organization_id", "status"),
-    )
-
-    id: int | None = Field(default=None, primary_key=True)
-    sender_id: int = Field(sa_column=_owner_column("user_account"))
-    offer_id: int = Field(sa_column=_owner_column("offer"))
-    organization_id: int = Field(sa_column=_owner_column("organization"))
-    project_id: int | None = Field(
-        default=None,
-        sa_column=Column(Integer, ForeignKey("project.id", ondelete="SET NULL"), index=True),
-    )
-    project_summary: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
-    message: str = Field(sa_type=Text)
-    status: str = Field(default="sent", max_length=20)
-    reply: str | None = Field(default=None, sa_type=Text)
-    replied_by_id: int | None = Field(
-        default=None,
-        sa_column=Column(Integer, ForeignKey("user_account.id", ondelete="SET NULL")),
-    )
-    created_at: datetime = Field(default_factory=utcnow, sa_column=timestamp_column())
-    read_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True))
-    answered_at: datetime | None = Field(
-        default=None, sa_column=Column(UTCDateTime(), nullable=True)
-    )
-    closed_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True))
 
 
 class ApiToken(SQLModel, table=True):
@@ -159,7 +135,7 @@ class ApiToken(SQLModel, table=True):
     __tablename__ = "api_token"
 
     id: int | None = Field(default=None, primary_key=True)
-    user_id: int = Field(sa_column=_owner_column("user_account"))
+    user_id: int = Field(sa_column=owner_column(UserAccount.__table__))
     name: str = Field(max_length=100)
     token_hash: str = Field(max_length=64, unique=True)
     created_at: datetime = Field(default_factory=utcnow, sa_column=timestamp_column())
@@ -169,22 +145,3 @@ class ApiToken(SQLModel, table=True):
     revoked_at: datetime | None = Field(
         default=None, sa_column=Column(UTCDateTime(), nullable=True)
     )
-
-
-class SearchEvent(SQLModel, table=True):
-    """One catalogue search or match request, kept for staff analytics (no personal data).
-
-    `kind` is "search" (browse page or offers API) or "match"; `country` and `sector` are
-    the project country and sector asked for, when one was; `results` the number found.
-    """
-
-    __tablename__ = "search_event"
-    __table_args__ = (Index("ix_search_event_kind_at", "kind", "at"),)
-
-    id: int | None = Field(default=None, primary_key=True)
-    at: datetime = Field(default_factory=utcnow, sa_column=timestamp_column())
-    kind: str = Field(max_length=10)
-    country: str | None = Field(default=None, max_length=2)
-    sector: str | None = Field(default=None, max_length=40)
-    query: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
-    results: int = 0

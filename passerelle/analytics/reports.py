@@ -13,7 +13,8 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import String, case, cast, func, or_, select
 from sqlmodel import Session
 
-from passerelle.accounts.models import InterestRequest, SearchEvent
+from passerelle.analytics.models import SearchEvent
+from passerelle.interest.models import InterestRequest
 from services_catalog.models import Offer, Organization
 
 STALE_AFTER_DAYS = 365

@@ -13,7 +13,7 @@ import logging
 from sqlmodel import Session
 
 from matching import Profile
-from passerelle.accounts.models import SearchEvent
+from passerelle.analytics.models import SearchEvent
 from services_catalog.search import OfferFilters
 
 logger = logging.getLogger(__name__)

@@ -18,8 +18,9 @@ from datetime import date, datetime
 from sqlalchemy import func, select
 from sqlmodel import Session
 
-from passerelle.accounts.models import Project, SearchEvent
+from passerelle.accounts.models import Project
 from passerelle.accounts.projects import project_profile
+from passerelle.analytics.models import SearchEvent
 from passerelle.analytics.service import MATCH
 from passerelle.recommender import Recommender
 

@@ -13,8 +13,9 @@ from dataclasses import dataclass
 from fastapi import BackgroundTasks, Request
 
 from passerelle.accounts.mail import send_mail
-from passerelle.accounts.models import InterestRequest, UserAccount
+from passerelle.accounts.models import UserAccount
 from passerelle.i18n import get_translations
+from passerelle.interest.models import InterestRequest
 from passerelle.settings import Settings
 from services_catalog.models import Offer
 

@@ -8,7 +8,7 @@ from fastapi import APIRouter, BackgroundTasks, Request
 from fastapi.responses import Response
 from pydantic import Field
 
-from passerelle.accounts import membership, projects
+from passerelle.accounts import projects
 from passerelle.accounts.forms import Form, read
 from passerelle.accounts.models import UserAccount
 from passerelle.accounts.schemas import FormModel
@@ -25,6 +25,7 @@ from passerelle.deps import (
 )
 from passerelle.i18n import N_
 from passerelle.interest import notify, service
+from passerelle.provider import membership
 from passerelle.web.pages import RecordId
 from services_catalog.models import Offer
 

@@ -12,10 +12,11 @@ from sqlalchemy import func, select
 from sqlmodel import Session
 
 from passerelle.accounts.errors import AccountError, NotFoundError
-from passerelle.accounts.membership import has_members, organization_for
-from passerelle.accounts.models import InterestRequest, Project, UserAccount
+from passerelle.accounts.models import Project, UserAccount
 from passerelle.accounts.projects import get_project
 from passerelle.i18n import N_
+from passerelle.interest.models import InterestRequest
+from passerelle.provider.membership import has_members, organization_for
 from services_catalog.models import Offer, utcnow
 
 # The project as the provider reads it, copied when the request is sent.

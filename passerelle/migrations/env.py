@@ -3,9 +3,7 @@
 from alembic import context
 from sqlmodel import SQLModel
 
-from passerelle.accounts import models as _accounts  # noqa: F401  (registers the tables)
-from passerelle.db import is_managed_table
-from services_catalog import models as _catalog  # noqa: F401
+from passerelle.db import is_managed_table  # which also declares every table
 
 config = context.config
 engine = config.attributes.get("engine")

@@ -11,8 +11,8 @@ from sqlalchemy import select
 from sqlmodel import Session
 
 from passerelle.accounts.errors import NotFoundError
-from passerelle.accounts.membership import organization_for
 from passerelle.accounts.models import UserAccount
+from passerelle.provider.membership import organization_for
 from services_catalog import workflow
 from services_catalog.models import Offer, OfferRevision
 from services_catalog.schemas import OfferRecord

@@ -10,9 +10,9 @@ from sqlalchemy import select
 from sqlmodel import Session
 
 from passerelle.accounts.errors import FormError
-from passerelle.accounts.membership import add_member
 from passerelle.accounts.models import UserAccount
 from passerelle.i18n import N_
+from passerelle.provider.membership import add_member
 from passerelle.provider.schemas import OrganizationIn
 from services_catalog.models import Organization, utcnow
 from services_catalog.taxonomy import fold

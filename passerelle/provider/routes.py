@@ -5,7 +5,6 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from passerelle.accounts import membership
 from passerelle.accounts.errors import FormError
 from passerelle.accounts.forms import Form, read
 from passerelle.accounts.web import flash, page, redirect
@@ -20,7 +19,7 @@ from passerelle.deps import (
     SessionDep,
 )
 from passerelle.i18n import N_, get_translations
-from passerelle.provider import offer_form, offers, organizations, suggestions
+from passerelle.provider import membership, offer_form, offers, organizations, suggestions
 from passerelle.provider.offer_form import OfferForm
 from passerelle.provider.schemas import ORGANIZATION_LISTS, ORGANIZATION_MESSAGES, OrganizationIn
 from passerelle.provider.views import offer_form_context, organization_form_context

@@ -9,8 +9,8 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlmodel import Session
 
-from passerelle.accounts.membership import is_member, is_staff, may_write_for
 from passerelle.accounts.models import UserAccount
+from passerelle.provider.membership import is_member, is_staff, may_write_for
 from services_catalog import service, workflow
 from services_catalog.errors import CatalogError, NotFoundError
 from services_catalog.models import Offer, OfferRevision, Organization

@@ -10,7 +10,8 @@ from math import ceil
 from sqlalchemy import ColumnElement, Select, and_, func, or_, select
 from sqlmodel import Session
 
-from passerelle.accounts.models import OrganizationMember, UserAccount
+from passerelle.accounts.models import UserAccount
+from passerelle.provider.models import OrganizationMember
 from services_catalog import workflow
 from services_catalog.models import AuditEntry, Offer, Organization
 

@@ -9,12 +9,12 @@ from typing import Annotated, Literal
 from fastapi import Query, Request
 from fastapi.responses import Response
 
-from passerelle.accounts import membership
 from passerelle.accounts.errors import FormError
 from passerelle.accounts.forms import Form
 from passerelle.accounts.web import flash, page, redirect
 from passerelle.deps import FormDep, LocaleDep, SessionDep, StaffUser
 from passerelle.i18n import N_
+from passerelle.provider import membership
 from passerelle.staff import queries
 from passerelle.staff.views import PageNumber, any_offer, back, paging, staff_router, text_field
 from passerelle.web.pages import RecordId

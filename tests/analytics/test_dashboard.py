@@ -10,7 +10,9 @@ from html.parser import HTMLParser
 import pytest
 from sqlalchemy import select
 
-from passerelle.accounts.models import InterestRequest, Project, SearchEvent, UserAccount
+from passerelle.accounts.models import Project, UserAccount
+from passerelle.analytics.models import SearchEvent
+from passerelle.interest.models import InterestRequest
 from services_catalog.importing import import_offers
 from services_catalog.models import Offer
 from tests.analytics.conftest import sign_in_as

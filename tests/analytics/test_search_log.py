@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import event, select
 
-from passerelle.accounts.models import SearchEvent
+from passerelle.analytics.models import SearchEvent
 from services_catalog.importing import import_offers
 from tests.analytics.conftest import sign_in_as
 

@@ -6,7 +6,8 @@ import pytest
 from sqlalchemy import Engine
 from sqlmodel import Session
 
-from passerelle.accounts.models import Project, SearchEvent, UserAccount
+from passerelle.accounts.models import Project, UserAccount
+from passerelle.analytics.models import SearchEvent
 from tests.browser.helpers import add_staff, axe_check, log_in
 
 EMAIL = "analyst@example.org"

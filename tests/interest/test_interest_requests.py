@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from passerelle.accounts.models import InterestRequest
+from passerelle.interest.models import InterestRequest
 
 from ..provider.conftest import register_organization, sign_up_provider
 

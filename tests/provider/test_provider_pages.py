@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from passerelle.accounts import membership
-from passerelle.accounts.models import OrganizationMember, UserAccount
+from passerelle.accounts.models import UserAccount
+from passerelle.provider import membership
+from passerelle.provider.models import OrganizationMember
 from services_catalog import workflow
 from services_catalog.models import AuditEntry, Offer, OfferRevision, Organization
 

@@ -8,7 +8,8 @@ import pytest
 from sqlalchemy import delete, select
 
 from passerelle.accounts import tokens
-from passerelle.accounts.models import ApiToken, OrganizationMember
+from passerelle.accounts.models import ApiToken
+from passerelle.provider.models import OrganizationMember
 from services_catalog.models import AuditEntry, Offer, OfferRevision, Organization
 from tests.accounts.conftest import GROWTH_FUND, HONOUR_LOAN
 from tests.staff.conftest import add_account

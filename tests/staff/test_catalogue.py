@@ -9,7 +9,7 @@ from datetime import date, timedelta
 
 from sqlalchemy import select
 
-from passerelle.accounts.models import OrganizationMember
+from passerelle.provider.models import OrganizationMember
 from services_catalog.models import AuditEntry, Offer, Organization
 from tests.staff.conftest import add_account
 

@@ -18,17 +18,7 @@ depends_on = None
 
 def upgrade() -> None:
     connection = op.get_bind()
-    if connection.dialect.name == "postgresql":
-        op.execute(
-            "CREATE TABLE offer_search ("
-            " offer_id INTEGER PRIMARY KEY REFERENCES offer(id) ON DELETE CASCADE,"
-            " document TSVECTOR NOT NULL)"
-        )
-        op.execute("CREATE INDEX ix_offer_search_document ON offer_search USING GIN (document)")
-    else:
-        op.execute(
-            "CREATE VIRTUAL TABLE offer_search USING fts5(title, body, tokenize='unicode61')"
-        )
+    search_index.create_table(connection)
     offers = connection.execute(
         text(
             "SELECT offer.id, offer.title, offer.description, organization.name FROM offer"

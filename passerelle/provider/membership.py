@@ -11,8 +11,9 @@ from sqlmodel import Session
 
 from passerelle.accounts import service as accounts
 from passerelle.accounts.errors import ForbiddenError, FormError, NotFoundError
-from passerelle.accounts.models import STAFF_ROLES, OrganizationMember, UserAccount
+from passerelle.accounts.models import STAFF_ROLES, UserAccount
 from passerelle.i18n import N_
+from passerelle.provider.models import OrganizationMember
 from services_catalog import workflow
 from services_catalog.models import Organization
 

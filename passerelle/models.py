@@ -1,0 +1,12 @@
+"""Every table of the platform, each declared by the package that owns it.
+
+`passerelle.db` imports this module, so that whatever opens the database (the web
+platform, a command, a worker, a script, Alembic) sees every table and foreign key: a
+session flushing on partial metadata fails on the first reference to a table it lacks.
+"""
+
+from passerelle.accounts import models as accounts  # noqa: F401
+from passerelle.analytics import models as analytics  # noqa: F401
+from passerelle.interest import models as interest  # noqa: F401
+from passerelle.provider import models as provider  # noqa: F401
+from services_catalog import models as catalogue  # noqa: F401
