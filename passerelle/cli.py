@@ -5,19 +5,21 @@ from __future__ import annotations
 from datetime import date, datetime
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from pydantic import ValidationError
 
-from matching import NeedsModel
 from passerelle.db import create_db_engine, migrate, schema_is_current, session_scope
-from passerelle.recommender import Recommender, demo_offer_records
-from passerelle.schemas import MatchResponse, ProfileIn
 from passerelle.settings import get_settings
 from services_catalog import exporting, importing
 from services_catalog.demo import load_demo
 from services_catalog.service import count_offers
+
+# The matcher (numpy, scipy, scikit-learn) is imported by the commands that use it only:
+# it would double the start-up time of every other command.
+if TYPE_CHECKING:
+    from passerelle.schemas import MatchResponse
 
 app = typer.Typer(help="Passerelle: support and financing for diaspora entrepreneurs.")
 
@@ -142,6 +144,10 @@ def recommend(
     as_json: Annotated[bool, typer.Option("--json", help="Print the API's JSON answer.")] = False,
 ) -> None:
     """Rank the eligible offers for a profile (contract section 3), with reasons."""
+    from matching import NeedsModel
+    from passerelle.recommender import Recommender
+    from passerelle.schemas import MatchResponse, ProfileIn
+
     try:
         request = ProfileIn.model_validate_json(profile.read_bytes())
     except ValidationError as exc:
@@ -191,8 +197,8 @@ def evaluate(
     import json
     from dataclasses import asdict
 
-    from matching import evaluation
-    from passerelle.recommender import CatalogueLabels
+    from matching import NeedsModel, evaluation
+    from passerelle.recommender import CatalogueLabels, demo_offer_records
 
     offers = demo_offer_records()
     cases = evaluation.load_cases(dataset)
