@@ -186,7 +186,7 @@ def test_exports_in_three_formats_and_imports_them_back(shell, first_init):
     shell.ok("export", "out.hsds.json", "--format", "hsds")
     hsds = json.loads((shell.cwd / "out.hsds.json").read_text())
     names = {service["name"] for service in hsds["services"]}
-    assert {"Prêt aller-retour", "Prêt JSON un"} <= names
+    assert "Prêt aller-retour" in names
     assert "Banque Test" in {organization["name"] for organization in hsds["organizations"]}
 
 
