@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from sqlalchemy import select
 
 from passerelle.accounts import membership
@@ -167,6 +169,39 @@ def test_editing_a_published_offer_waits_for_review(provider, organization_id, s
     assert "Change awaiting review" in listing.text
     form = provider.client.get(f"/provider/offers/{offer.id}/edit")
     assert "Nouveau titre" in form.text and "keep seeing the published version" in form.text
+
+
+def _link(page, label: str) -> str:
+    found = re.search(rf'href="([^"]+)">{label}<', page.text)
+    assert found, f"no {label!r} link on {page.request.url.path}"
+    return found.group(1)
+
+
+def _form_action(page, button: str) -> str:
+    """The action of the form whose button reads `button`."""
+    for form in re.findall(r"<form .*?</form>", page.text, re.DOTALL):
+        if f">{button}<" in form:
+            return re.search(r'action="([^"]+)"', form).group(1)
+    raise AssertionError(f"no form with {button!r} on {page.request.url.path}")
+
+
+def test_edit_and_submit_a_draft_through_the_links(provider, organization_id, session):
+    assert new_offer(provider, organization_id).status_code == 303
+    listing = provider.client.get(f"/provider/organizations/{organization_id}")
+    form_page = provider.client.get(_link(listing, "Edit"))
+    assert form_page.status_code == 200 and 'class="card form-card offer-form"' in form_page.text
+    action = _form_action(form_page, "Save as draft")
+    corrected = {**OFFER, "title": "Titre corrigé", "action": "save"}
+    saved = provider.submit(form_page.request.url.path, corrected, action=action)
+    assert saved.status_code == 303, saved.text
+    listing = provider.client.get(saved.headers["location"])
+    submitted = provider.submit(
+        listing.request.url.path, {}, action=_form_action(listing, "Submit for review")
+    )
+    assert submitted.status_code == 303, submitted.text
+    session.expire_all()
+    offer = session.scalar(select(Offer))
+    assert (offer.title, offer.status) == ("Titre corrigé", "pending")
 
 
 def test_rejection_note_confirm_and_archive(provider, organization_id, session):
