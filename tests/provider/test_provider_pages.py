@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 from sqlalchemy import select
 
 from passerelle.accounts import membership
@@ -11,7 +9,13 @@ from passerelle.accounts.models import OrganizationMember, UserAccount
 from services_catalog import workflow
 from services_catalog.models import AuditEntry, Offer, OfferRevision, Organization
 
-from .conftest import ORGANIZATION, register_organization, sign_up_provider
+from .conftest import (
+    ORGANIZATION,
+    form_action,
+    link_to,
+    register_organization,
+    sign_up_provider,
+)
 
 OFFER = {
     "title": "Prêt d'honneur agricole",
@@ -171,32 +175,18 @@ def test_editing_a_published_offer_waits_for_review(provider, organization_id, s
     assert "Nouveau titre" in form.text and "keep seeing the published version" in form.text
 
 
-def _link(page, label: str) -> str:
-    found = re.search(rf'href="([^"]+)">{label}<', page.text)
-    assert found, f"no {label!r} link on {page.request.url.path}"
-    return found.group(1)
-
-
-def _form_action(page, button: str) -> str:
-    """The action of the form whose button reads `button`."""
-    for form in re.findall(r"<form .*?</form>", page.text, re.DOTALL):
-        if f">{button}<" in form:
-            return re.search(r'action="([^"]+)"', form).group(1)
-    raise AssertionError(f"no form with {button!r} on {page.request.url.path}")
-
-
 def test_edit_and_submit_a_draft_through_the_links(provider, organization_id, session):
     assert new_offer(provider, organization_id).status_code == 303
     listing = provider.client.get(f"/provider/organizations/{organization_id}")
-    form_page = provider.client.get(_link(listing, "Edit"))
+    form_page = provider.client.get(link_to(listing, "Edit"))
     assert form_page.status_code == 200 and 'class="card form-card offer-form"' in form_page.text
-    action = _form_action(form_page, "Save as draft")
+    action = form_action(form_page, "Save as draft")
     corrected = {**OFFER, "title": "Titre corrigé", "action": "save"}
     saved = provider.submit(form_page.request.url.path, corrected, action=action)
     assert saved.status_code == 303, saved.text
     listing = provider.client.get(saved.headers["location"])
     submitted = provider.submit(
-        listing.request.url.path, {}, action=_form_action(listing, "Submit for review")
+        listing.request.url.path, {}, action=form_action(listing, "Submit for review")
     )
     assert submitted.status_code == 303, submitted.text
     session.expire_all()
