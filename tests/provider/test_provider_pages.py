@@ -283,3 +283,11 @@ def test_add_member_service(provider, organization_id, other_browser, session):
         "moussa@example.org",
         "ibrahima@example.org",
     ]
+
+
+def test_french_pages_elide_before_a_vowel(provider, session):
+    organization_id = register_organization(provider, name="Initiative Diaspora")
+    provider.client.cookies.set("lang", "fr")
+    page = provider.client.get(f"/provider/organizations/{organization_id}").text
+    assert "<h1>Offres d'Initiative Diaspora</h1>" in page
+    assert "Offres de Initiative" not in page
