@@ -16,6 +16,10 @@ Metrics, averaged over cases except violations, which are summed:
   marginal offer (grade 1) is not one an officer would put in front of the person, and an
   empty slot counts as not relevant, so a short list is not rewarded;
 - eligibility violations: recommended offers failing `is_eligible` on the case's date.
+
+Cases written as people type (no needs ticked) also list the needs a reader should find
+in the description; need-recall is the share of those the matcher reads, averaged over
+such cases.
 """
 
 from __future__ import annotations
@@ -61,6 +65,8 @@ class Case:
     lang: str
     # External offer id → grade in GRADES; unlisted offers are grade 0.
     judgments: Mapping[str, int]
+    # Category codes the description asks for, when the case tests reading needs.
+    expected_needs: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,6 +123,7 @@ def case_from_dict(data: Mapping) -> Case:
         as_of=date.fromisoformat(data["as_of"]),
         lang=normalise_lang(data.get("lang", "en")),
         judgments=judgments,
+        expected_needs=tuple(data.get("expected_needs") or ()),
     )
 
 
@@ -173,6 +180,16 @@ def precision(
     """Share of the first `k` slots holding an offer graded `relevant_grade` or more."""
     hits = sum(judgments.get(key, 0) >= relevant_grade for key in list(ranked)[:k])
     return hits / k
+
+
+def need_recall(index: MatchIndex, cases: Sequence[Case]) -> float | None:
+    """Mean share of each case's expected needs that the matcher reads; None if no case has any."""
+    shares = []
+    for case in cases:
+        if case.expected_needs:
+            read = set(index.infer_needs(case.profile) or ())
+            shares.append(len(read & set(case.expected_needs)) / len(set(case.expected_needs)))
+    return float(np.mean(shares)) if shares else None
 
 
 def violations(recommended: Sequence[OfferRecord], profile: Profile, as_of: date) -> int:
