@@ -216,7 +216,8 @@ def test_set_has_enough_varied_profiles(cases):
     assert len(cases) >= 40
     assert 2 * sum(not c.profile.needs for c in cases) >= len(cases)
     languages = [c.lang for c in cases]
-    assert abs(languages.count("fr") - languages.count("en")) <= len(cases) // 5
+    # Most people write in French; English must still be well represented.
+    assert min(languages.count("fr"), languages.count("en")) >= len(cases) // 4
     assert {c.profile.applicant_type for c in cases} == {"individual", "company", "association"}
     assert {c.profile.stage for c in cases} == {"idea", "startup", "growth", "scaleup"}
     assert len({c.profile.sector for c in cases}) == 15
