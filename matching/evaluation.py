@@ -28,6 +28,7 @@ import json
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, fields
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
 import numpy as np
@@ -301,9 +302,10 @@ def evaluate_systems(
     *,
     labels: Labels,
     needs_model: NeedsModel | None = None,
+    currency_rates: Mapping[str, float | Decimal] | None = None,
 ) -> list[SystemScore]:
     """The matcher, then the directory and text-search baselines, on the same cases."""
-    index = MatchIndex.build(offers, needs_model=needs_model)
+    index = MatchIndex.build(offers, needs_model=needs_model, currency_rates=currency_rates)
     systems = (
         (MATCHER, matcher_ranker(index, offers, labels=labels)),
         (DIRECTORY, directory_ranker(offers)),
