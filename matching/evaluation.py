@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -91,6 +91,8 @@ class SystemScore:
     violations: int
     profiles: int
     cases: tuple[CaseScore, ...] = ()
+    # The matcher's need-recall on the cases listing expected needs; None for baselines.
+    need_recall: float | None = None
 
 
 # A system under evaluation: the offers it recommends for a case, best first.
@@ -306,12 +308,15 @@ def evaluate_systems(
 ) -> list[SystemScore]:
     """The matcher, then the directory and text-search baselines, on the same cases."""
     index = MatchIndex.build(offers, needs_model=needs_model, currency_rates=currency_rates)
-    systems = (
-        (MATCHER, matcher_ranker(index, offers, labels=labels)),
+    matcher = evaluate(MATCHER, matcher_ranker(index, offers, labels=labels), cases)
+    baselines = (
         (DIRECTORY, directory_ranker(offers)),
         (TEXT_SEARCH, text_search_ranker(offers, labels=labels)),
     )
-    return [evaluate(name, ranker, cases) for name, ranker in systems]
+    return [
+        replace(matcher, need_recall=need_recall(index, cases)),
+        *(evaluate(name, ranker, cases) for name, ranker in baselines),
+    ]
 
 
 def worst_cases(score: SystemScore, count: int = 5) -> list[CaseScore]:
@@ -322,10 +327,12 @@ def worst_cases(score: SystemScore, count: int = 5) -> list[CaseScore]:
 def format_table(scores: Sequence[SystemScore]) -> str:
     """The systems' figures as an aligned plain-text table."""
     width = max([len("System"), *(len(s.name) for s in scores)])
-    header = f"{'System':<{width}}  NDCG@10   P@5  Violations  Profiles"
+    header = f"{'System':<{width}}  NDCG@10   P@5  Violations  Profiles  Need recall"
     lines = [header, "-" * len(header)]
     for s in scores:
+        recall = "-" if s.need_recall is None else f"{s.need_recall:.3f}"
         lines.append(
             f"{s.name:<{width}}  {s.ndcg10:7.3f} {s.p5:5.3f}  {s.violations:>10}  {s.profiles:>8}"
+            f"  {recall:>11}"
         )
     return "\n".join(lines)

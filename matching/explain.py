@@ -87,11 +87,16 @@ class Explanation:
     timing: str
 
 
-def amount_sought(profile: Profile, read: AmountRead | None, lang: str) -> str:
-    """The amount sought as the person gave it: "5 000 000 FCFA, soit environ 7 622 €"."""
-    if read is not None and read.currency != "EUR":
+def written_amount(read: AmountRead, lang: str) -> str:
+    """An amount read from text as written, with euros: "5 000 000 FCFA, soit environ 7 622 €"."""
+    if read.currency != "EUR":
         return money_as_written(read.quantity, read.currency, read.eur, lang)
-    return money(profile.funding_need_eur, lang)
+    return money(read.eur, lang)
+
+
+def amount_sought(profile: Profile, read: AmountRead | None, lang: str) -> str:
+    """The amount sought as the person gave it, in the text or in the form."""
+    return money(profile.funding_need_eur, lang) if read is None else written_amount(read, lang)
 
 
 def _within_ticket(offer: OfferRecord, need: float) -> bool:

@@ -14,7 +14,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 from sqlmodel import Session
 
-from matching import MatchResult
+from matching import MatchResult, written_amount
 from passerelle.analytics import service as analytics
 from passerelle.deps import LocaleDep, RecommenderDep, SessionDep
 from passerelle.web import offer_view
@@ -31,10 +31,12 @@ TOP = 20  # eligible offers shown, best first
 
 @dataclass(frozen=True)
 class RecommendedOffer:
-    """An eligible offer as a result: its card and why it fits, in the page's language."""
+    """An eligible offer as a result: its card, why it fits, what to check, when to apply."""
 
     card: OfferCard
     reasons: list[str]
+    cautions: list[str]
+    timing: str
 
 
 @dataclass(frozen=True)
@@ -52,6 +54,8 @@ class Matches:
     results: list[RecommendedOffer]
     near_misses: list[AlmostEligible]
     inferred_needs: list[str] | None  # labels of the needs read from the description
+    suggestions: list[str]  # answers that would open more offers, as sentences
+    amount_read: str | None  # the amount sought read from the description, as written
 
 
 def matches_view(session: Session, result: MatchResult, locale: str, today: date) -> Matches:
@@ -63,7 +67,7 @@ def matches_view(session: Session, result: MatchResult, locale: str, today: date
         for offer in service.listed_offers(session, ids, statuses=("published",))
     }
     results = [
-        RecommendedOffer(cards[found.offer_id], found.reasons)
+        RecommendedOffer(cards[found.offer_id], found.reasons, found.cautions, found.timing)
         for found in result.results
         if found.offer_id in cards
     ]
@@ -79,6 +83,10 @@ def matches_view(session: Session, result: MatchResult, locale: str, today: date
         inferred_needs=None
         if inferred is None
         else [label("category", c, locale) for c in inferred],
+        suggestions=[suggestion.text for suggestion in result.suggestions],
+        amount_read=None
+        if result.amount_read is None
+        else written_amount(result.amount_read, locale),
     )
 
 
