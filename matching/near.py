@@ -49,6 +49,8 @@ OPENS_SOON_DAYS = 120
 STALE_DAYS = 365
 # Added per tier to a near miss's rank key (itself below 4): tiers never mix.
 TIER_RANK = 4.0
+# A suggestion opening no offer that meets a need must open at least this many to be made.
+MIN_SUGGESTED = 3
 # Criteria a person may answer differently, with the offer field listing what each admits.
 SUGGESTED: dict[str, str] = {APPLICANT_TYPE: "applicant_types", STAGE: "stages"}
 
@@ -132,6 +134,8 @@ def suggestions(
             continue
         code = max(by_code, key=lambda c: (meeting[c], len(by_code[c]), c))
         ids = tuple(by_code[code])
+        if needs_known and not meeting[code] and len(ids) < MIN_SUGGESTED:
+            continue
         phrase = _offers_phrase(len(ids), meeting[code], needs_known, lang)
         text = _sentence(criterion, code, profile, phrase, labels, lang)
         found.append(((meeting[code], len(ids)), Suggestion(criterion, code, ids, text)))
