@@ -50,13 +50,13 @@ def demo(session) -> dict[str, int]:
     return {offer.external_id: offer.id for offer in session.scalars(select(Offer))}
 
 
+CARD_LINK = re.compile(r'<h3 class="card-title">\s*<a href="/offers/(\d+)"')
+
+
 def offer_order(part: str, demo: dict[str, int]) -> list[str]:
     """External ids of the offers linked in `part`, in the order they appear."""
     by_id = {offer_id: key for key, offer_id in demo.items()}
-    return [
-        by_id[int(i)]
-        for i in re.findall(r'<h3 class="card-title">\s*<a href="/offers/(\d+)"', part)
-    ]
+    return [by_id[int(i)] for i in CARD_LINK.findall(part)]
 
 
 def cards(part: str) -> list[str]:
