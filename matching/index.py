@@ -166,8 +166,13 @@ class MatchIndex:
         lang: str = "en",
         labels: Labels,
         near_misses: int = DEFAULT_NEAR_MISSES,
+        funding_as_typed: AmountRead | None = None,
     ) -> MatchResult:
-        """The `top` best eligible offers, explained, the best near misses, and suggestions."""
+        """The `top` best eligible offers, explained, the best near misses, and suggestions.
+
+        `funding_as_typed` is the profile's `funding_need_eur` as the person typed it in
+        another currency, so that sentences show it as typed.
+        """
         lang = normalise_lang(lang)
         amount = self.amount_read(profile)
         if amount is not None:
@@ -196,7 +201,7 @@ class MatchIndex:
         best = self._ranked(scores.rows, keys, 0, split, top)
         near_keys = np.concatenate([keys[:split], nearby.rank_key(keys[split:])])
         best_near = self._ranked(scores.rows, near_keys, split, rows.size, near_misses)
-        sought = explain.amount_sought(profile, amount, lang)
+        sought = explain.amount_sought(profile, amount or funding_as_typed, lang)
         suggested = near.suggestions(
             self._offers,
             nearby,

@@ -16,7 +16,7 @@ from decimal import Decimal
 
 from sqlalchemy import Engine
 
-from matching import MatchIndex, MatchResult, NeedsModel, OfferRecord, Profile
+from matching import AmountRead, MatchIndex, MatchResult, NeedsModel, OfferRecord, Profile
 from passerelle.db import session_scope
 from services_catalog import service
 from services_catalog.amounts import CFA_PARITY, EURO_RATES
@@ -155,6 +155,19 @@ class Recommender:
         return self.index().pair_counts(pairs, as_of).tolist()
 
     def recommend(
-        self, profile: Profile, *, as_of: date, top: int = 10, lang: str = "en"
+        self,
+        profile: Profile,
+        *,
+        as_of: date,
+        top: int = 10,
+        lang: str = "en",
+        funding_as_typed: AmountRead | None = None,
     ) -> MatchResult:
-        return self.index().match(profile, as_of=as_of, top=top, lang=lang, labels=self._labels)
+        return self.index().match(
+            profile,
+            as_of=as_of,
+            top=top,
+            lang=lang,
+            labels=self._labels,
+            funding_as_typed=funding_as_typed,
+        )

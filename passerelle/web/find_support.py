@@ -14,12 +14,12 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 from sqlmodel import Session
 
-from matching import MatchResult, written_amount
+from matching import AmountRead, MatchResult, written_amount
 from passerelle.analytics import service as analytics
 from passerelle.deps import LocaleDep, RecommenderDep, SessionDep
 from passerelle.web import offer_view
 from passerelle.web.offer_view import OfferCard
-from passerelle.web.profile_form import ProfileForm, form_choices, read_profile_form
+from passerelle.web.profile_form import ProfileForm, form_choices, read_amount, read_profile_form
 from passerelle.web.templating import render
 from services_catalog import service
 from services_catalog.taxonomy import label
@@ -97,6 +97,14 @@ def with_inferred_needs(form: ProfileForm, result: MatchResult) -> ProfileForm:
     return replace(form, needs=tuple(result.inferred_needs))
 
 
+def funding_as_typed(form: ProfileForm) -> AmountRead | None:
+    """The amount sought as typed in another currency, for sentences to show it as typed."""
+    if form.profile is None or form.profile.funding_need_eur is None:
+        return None
+    amount = read_amount(form.values["funding_need_eur"], form.values["funding_need_currency"])
+    return AmountRead(amount.eur, amount.original, amount.currency)
+
+
 @router.get("/find-support", name="find_support")
 def find_support(
     request: Request, session: SessionDep, recommender: RecommenderDep, locale: LocaleDep
@@ -106,7 +114,9 @@ def find_support(
     if form.profile is not None:
         today = date.today()
         profile = form.profile.to_profile()
-        result = recommender.recommend(profile, as_of=today, top=TOP, lang=locale)
+        result = recommender.recommend(
+            profile, as_of=today, top=TOP, lang=locale, funding_as_typed=funding_as_typed(form)
+        )
         analytics.log_match(session, profile, result.eligible_count)
         matches = matches_view(session, result, locale, today)
         form = with_inferred_needs(form, result)

@@ -116,3 +116,10 @@ def test_the_form_explains_stages_and_applicant_types_in_plain_words(client):
     assert "rien n'est encore lancé" in stages
     who = section(page, "Qui dois-je choisir ?", "</details>")
     assert "<dt>Entreprise immatriculée</dt>" in who and "numéro d'immatriculation" in who
+
+
+def test_an_amount_typed_in_cfa_francs_is_shown_as_typed(client, demo):
+    typed = {**AISSATOU, "stage": "startup", "funding_need_eur": "5 000 000"}
+    page = text(find(client, "fr", **typed | {"funding_need_currency": "XOF"}))
+    faise = next(c for c in cards(page) if f'/offers/{demo["faise-fse-credit-line"]}"' in c)
+    assert "vous cherchez 5 000 000 XOF, soit environ 7 622 €" in faise
