@@ -17,8 +17,11 @@ from decimal import Decimal, InvalidOperation
 from matching.lexicon import Lexicon, PhraseTable, fold, tokens
 
 EUR = "EUR"
-# How many words before an amount may say what it is.
+# How many words before an amount may say what it is, and the characters read for them.
 CUE_WINDOW = 5
+CUE_CHARS = 80
+# Characters after a number where its multiplier and currency are looked for.
+UNIT_CHARS = 40
 # "Il me manque 5 millions" in Dakar means CFA francs: millions named without a currency
 # are read in the project country's own currency when it is not the euro.
 LOCAL_CURRENCY_FROM = 1_000_000
@@ -98,11 +101,11 @@ class AmountReader:
             quantity = _number(match.group())
             if quantity is None:
                 continue
-            after = plain[match.end() :]
-            multiplier, currency = self._units_after(after)
-            before = tokens(plain[max(0, match.start() - 6) : match.start()])
-            if currency is None and before and before[-1] in _SIGNS_BEFORE:
-                currency = _SIGNS_BEFORE[before[-1]]  # "€5000", "$ 2,000"
+            before = plain[max(0, match.start() - CUE_CHARS) : match.start()]
+            multiplier, currency = self._units_after(plain[match.end() : match.end() + UNIT_CHARS])
+            sign = tokens(before[-6:])
+            if currency is None and sign and sign[-1] in _SIGNS_BEFORE:
+                currency = _SIGNS_BEFORE[sign[-1]]  # "€5000", "$ 2,000"
             if currency is None and multiplier == 1:
                 continue  # a bare number: a count, a year, a size
             quantity *= multiplier
@@ -113,7 +116,7 @@ class AmountReader:
             if rate is None:
                 continue
             amount = AmountRead(round(quantity / rate), quantity, currency)
-            found.append((amount, self._cue(plain[: match.start()])))
+            found.append((amount, self._cue(before)))
         return found
 
     def amount_sought(self, text: str, target_country: str = "") -> AmountRead | None:

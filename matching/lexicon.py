@@ -12,7 +12,7 @@ import json
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from rapidfuzz import fuzz, process
@@ -26,6 +26,8 @@ LEXICON_PATH = Path(__file__).parent / "data" / "needs_lexicon.json"
 # "investir" (to invest, not to seek investors) stays short of "investor".
 FUZZY_MIN_LENGTH = 5
 FUZZY_MIN_SCORE = 88
+
+CANONICAL_CACHE = 65_536
 
 _TOKEN = re.compile(r"[a-z0-9]+|\$")
 # Signs that folding to ASCII would drop, spelt as the words they stand for.
@@ -64,8 +66,10 @@ class PhraseTable:
         self._longest = max((len(p) for p in self._keys), default=0)
         self._known = frozenset(word for phrase in self._keys for word in phrase)
         self._long_words = sorted(w for w in self._known if len(w) >= FUZZY_MIN_LENGTH)
+        # People reuse the same few hundred words: each is compared with the lexicon once.
+        self.canonical = lru_cache(maxsize=CANONICAL_CACHE)(self._closest)
 
-    def canonical(self, token: str) -> str:
+    def _closest(self, token: str) -> str:
         """The lexicon word `token` stands for: itself, or the closest long word within reach."""
         if len(token) < FUZZY_MIN_LENGTH or token in self._known or not token.isalpha():
             return token
