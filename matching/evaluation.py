@@ -16,14 +16,19 @@ Metrics, averaged over cases except violations, which are summed:
   marginal offer (grade 1) is not one an officer would put in front of the person, and an
   empty slot counts as not relevant, so a short list is not rewarded;
 - eligibility violations: recommended offers failing `is_eligible` on the case's date.
+
+Cases written as people type (no needs ticked) also list the needs a reader should find
+in the description; need-recall is the share of those the matcher reads, averaged over
+such cases.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
 import numpy as np
@@ -61,6 +66,8 @@ class Case:
     lang: str
     # External offer id → grade in GRADES; unlisted offers are grade 0.
     judgments: Mapping[str, int]
+    # Category codes the description asks for, when the case tests reading needs.
+    expected_needs: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,6 +91,8 @@ class SystemScore:
     violations: int
     profiles: int
     cases: tuple[CaseScore, ...] = ()
+    # The matcher's need-recall on the cases listing expected needs; None for baselines.
+    need_recall: float | None = None
 
 
 # A system under evaluation: the offers it recommends for a case, best first.
@@ -117,6 +126,7 @@ def case_from_dict(data: Mapping) -> Case:
         as_of=date.fromisoformat(data["as_of"]),
         lang=normalise_lang(data.get("lang", "en")),
         judgments=judgments,
+        expected_needs=tuple(data.get("expected_needs") or ()),
     )
 
 
@@ -173,6 +183,16 @@ def precision(
     """Share of the first `k` slots holding an offer graded `relevant_grade` or more."""
     hits = sum(judgments.get(key, 0) >= relevant_grade for key in list(ranked)[:k])
     return hits / k
+
+
+def need_recall(index: MatchIndex, cases: Sequence[Case]) -> float | None:
+    """Mean share of each case's expected needs that the matcher reads; None if no case has any."""
+    shares = []
+    for case in cases:
+        if case.expected_needs:
+            read = set(index.infer_needs(case.profile) or ())
+            shares.append(len(read & set(case.expected_needs)) / len(set(case.expected_needs)))
+    return float(np.mean(shares)) if shares else None
 
 
 def violations(recommended: Sequence[OfferRecord], profile: Profile, as_of: date) -> int:
@@ -284,15 +304,19 @@ def evaluate_systems(
     *,
     labels: Labels,
     needs_model: NeedsModel | None = None,
+    currency_rates: Mapping[str, float | Decimal] | None = None,
 ) -> list[SystemScore]:
     """The matcher, then the directory and text-search baselines, on the same cases."""
-    index = MatchIndex.build(offers, needs_model=needs_model)
-    systems = (
-        (MATCHER, matcher_ranker(index, offers, labels=labels)),
+    index = MatchIndex.build(offers, needs_model=needs_model, currency_rates=currency_rates)
+    matcher = evaluate(MATCHER, matcher_ranker(index, offers, labels=labels), cases)
+    baselines = (
         (DIRECTORY, directory_ranker(offers)),
         (TEXT_SEARCH, text_search_ranker(offers, labels=labels)),
     )
-    return [evaluate(name, ranker, cases) for name, ranker in systems]
+    return [
+        replace(matcher, need_recall=need_recall(index, cases)),
+        *(evaluate(name, ranker, cases) for name, ranker in baselines),
+    ]
 
 
 def worst_cases(score: SystemScore, count: int = 5) -> list[CaseScore]:
@@ -303,10 +327,12 @@ def worst_cases(score: SystemScore, count: int = 5) -> list[CaseScore]:
 def format_table(scores: Sequence[SystemScore]) -> str:
     """The systems' figures as an aligned plain-text table."""
     width = max([len("System"), *(len(s.name) for s in scores)])
-    header = f"{'System':<{width}}  NDCG@10   P@5  Violations  Profiles"
+    header = f"{'System':<{width}}  NDCG@10   P@5  Violations  Profiles  Need recall"
     lines = [header, "-" * len(header)]
     for s in scores:
+        recall = "-" if s.need_recall is None else f"{s.need_recall:.3f}"
         lines.append(
             f"{s.name:<{width}}  {s.ndcg10:7.3f} {s.p5:5.3f}  {s.violations:>10}  {s.profiles:>8}"
+            f"  {recall:>11}"
         )
     return "\n".join(lines)

@@ -1,10 +1,12 @@
-"""Sentences explaining why an offer is recommended, or what a near miss lacks."""
+"""Sentences explaining why an offer is recommended, what to check, or what a near miss lacks."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date
 
+from matching.amounts import AmountRead
 from matching.eligibility import (
     APPLICANT_TYPE,
     PROJECT_SIZE,
@@ -16,6 +18,7 @@ from matching.eligibility import (
     TARGET_GROUP,
     WINDOW,
     Failure,
+    as_amount,
 )
 from matching.labels import Labels, safe_label
 from matching.messages import (
@@ -24,6 +27,7 @@ from matching.messages import (
     join_alternatives,
     long_date,
     money,
+    money_as_written,
     render,
 )
 from matching.records import OfferRecord, Profile
@@ -74,7 +78,33 @@ def _restriction_reasons(
         yield render("reason.applicant_type", lang, applicant_type=name)
 
 
-def reasons(
+@dataclass(frozen=True, slots=True)
+class Explanation:
+    """Why an offer fits, what may not fit, and when to apply."""
+
+    reasons: list[str]
+    cautions: list[str]
+    timing: str
+
+
+def written_amount(read: AmountRead, lang: str) -> str:
+    """An amount read from text as written, with euros: "5 000 000 FCFA, soit environ 7 622 €"."""
+    if read.currency != "EUR":
+        return money_as_written(read.quantity, read.currency, read.eur, lang)
+    return money(read.eur, lang)
+
+
+def amount_sought(profile: Profile, read: AmountRead | None, lang: str) -> str:
+    """The amount sought as the person gave it, in the text or in the form."""
+    return money(profile.funding_need_eur, lang) if read is None else written_amount(read, lang)
+
+
+def _within_ticket(offer: OfferRecord, need: float) -> bool:
+    low, high = offer.ticket_min_eur, offer.ticket_max_eur
+    return (low is None or need >= low) and (high is None or need <= high)
+
+
+def explain(
     offer: OfferRecord,
     profile: Profile,
     *,
@@ -82,27 +112,35 @@ def reasons(
     components: Mapping[str, float],
     labels: Labels,
     lang: str,
-) -> list[str]:
-    """Why `offer` suits `profile`, most telling first, one short sentence each."""
-    sentences = []
+    sought: str,
+) -> Explanation:
+    """Why `offer` suits `profile`, most telling first, with mismatches kept apart.
+
+    `sought` is the amount sought as `amount_sought` writes it.
+    """
+    sentences, cautions = [], []
     met = [c for c in dict.fromkeys(offer.categories) if c in set(needs)]
     if met:
         names = ", ".join(safe_label(labels.category, c, lang) for c in met)
         key = "reason.needs.one" if len(met) == 1 else "reason.needs.many"
         sentences.append(render(key, lang, categories=names))
+    elif needs:
+        names = join_alternatives([safe_label(labels.category, c, lang) for c in needs], lang)
+        cautions.append(render("caution.needs", lang, categories=names))
     sentences.extend(_restriction_reasons(offer, profile, labels, lang))
     bounded = offer.ticket_min_eur is not None or offer.ticket_max_eur is not None
     if "funding" in components and bounded:
-        need = money(profile.funding_need_eur, lang)
         low, high = offer.ticket_min_eur, offer.ticket_max_eur
-        sentences.append(_amount_sentence("reason.funding", low, high, lang, need=need))
+        sentence = _amount_sentence("reason.funding", low, high, lang, need=sought)
+        fits = _within_ticket(offer, as_amount(profile.funding_need_eur))
+        (sentences if fits else cautions).append(sentence)
     if components.get("text", 0.0) >= TEXT_REASON_COSINE / TEXT_SATURATION:
         sentences.append(render("reason.text", lang))
     if offer.deadline is not None:
-        sentences.append(render("reason.deadline", lang, date=long_date(offer.deadline, lang)))
+        timing = render("timing.deadline", lang, date=long_date(offer.deadline, lang))
     else:
-        sentences.append(render("reason.rolling", lang))
-    return sentences
+        timing = render("timing.rolling", lang)
+    return Explanation(sentences, cautions, timing)
 
 
 def _codes_sentence(failure: Failure, labels: Labels, lang: str) -> str:

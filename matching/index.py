@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from datetime import date
+from decimal import Decimal
 
 import numpy as np
 
-from matching import batch, explain
+from matching import batch, explain, near
+from matching.amounts import AmountRead, AmountReader
 from matching.arrays import CatalogueArrays
 from matching.eligibility import (
     APPLICANT_TYPE,
@@ -24,6 +27,7 @@ from matching.eligibility import (
     check_eligibility,
 )
 from matching.labels import Labels, normalise_lang
+from matching.lexicon import Lexicon, default_lexicon
 from matching.needs import NeedsModel
 from matching.records import MatchResult, NearMiss, OfferRecord, Profile, Recommendation
 from matching.scoring import Scores, score
@@ -41,23 +45,39 @@ class MatchIndex:
         arrays: CatalogueArrays,
         text: OfferText,
         needs_model: NeedsModel | None,
+        lexicon: Lexicon,
+        amounts: AmountReader,
     ):
         self._offers = offers
         self._arrays = arrays
         self._text = text
         self._needs_model = needs_model
+        self._lexicon = lexicon
+        self._amounts = amounts
 
     @classmethod
     def build(
-        cls, offers: Sequence[OfferRecord], needs_model: NeedsModel | None = None
+        cls,
+        offers: Sequence[OfferRecord],
+        needs_model: NeedsModel | None = None,
+        *,
+        currency_rates: Mapping[str, float | Decimal] | None = None,
+        lexicon: Lexicon | None = None,
     ) -> MatchIndex:
-        """Compile `offers` once; `needs_model` infers needs from descriptions if given."""
+        """Compile `offers` once.
+
+        With `needs_model`, needs are read from descriptions (the lexicon's words and the
+        model's guesses); `currency_rates` (units per euro) convert amounts read in text.
+        """
         ordered = tuple(sorted(offers, key=lambda o: o.offer_id))
         ids = [o.offer_id for o in ordered]
         if len(set(ids)) != len(ids):
             raise ValueError("offer_id values must be unique")
         texts = [f"{o.title}\n{o.description}" for o in ordered]
-        return cls(ordered, CatalogueArrays.build(ordered), OfferText.build(texts), needs_model)
+        lexicon = lexicon or default_lexicon()
+        amounts = AmountReader(lexicon, currency_rates or {})
+        arrays = CatalogueArrays.build(ordered)
+        return cls(ordered, arrays, OfferText.build(texts), needs_model, lexicon, amounts)
 
     def __len__(self) -> int:
         return len(self._offers)
@@ -115,13 +135,27 @@ class MatchIndex:
             counts += failures[criterion]
         return counts
 
+    def amount_read(self, profile: Profile) -> AmountRead | None:
+        """The amount sought read from the description when the profile gives none."""
+        if profile.funding_need_eur is not None or not isinstance(profile.description, str):
+            return None
+        return self._amounts.amount_sought(profile.description, profile.target_country)
+
     def infer_needs(self, profile: Profile) -> tuple[str, ...] | None:
-        """Needs read from the description when none are given and a model is set."""
+        """Needs read from the description when none are given and a model is set.
+
+        The lexicon's words come first, then the model's guesses; an amount sought (given
+        or written) is itself a need for money.
+        """
         if profile.needs or self._needs_model is None:
             return None
-        if not isinstance(profile.description, str) or not profile.description.strip():
-            return None
-        return self._needs_model.predict(profile.description)
+        text = profile.description if isinstance(profile.description, str) else ""
+        needs = self._lexicon.read_needs(text)
+        if profile.funding_need_eur is not None or self.amount_read(profile) is not None:
+            needs = self._lexicon.with_money_need(needs)
+        if text.strip():
+            needs = tuple(dict.fromkeys([*needs, *self._needs_model.predict(text)]))
+        return needs if needs or text.strip() else None
 
     def match(
         self,
@@ -132,16 +166,26 @@ class MatchIndex:
         lang: str = "en",
         labels: Labels,
         near_misses: int = DEFAULT_NEAR_MISSES,
+        funding_as_typed: AmountRead | None = None,
     ) -> MatchResult:
-        """The `top` best eligible offers, explained, and the best near misses."""
+        """The `top` best eligible offers, explained, the best near misses, and suggestions.
+
+        `funding_as_typed` is the profile's `funding_need_eur` as the person typed it in
+        another currency, so that sentences show it as typed.
+        """
         lang = normalise_lang(lang)
+        amount = self.amount_read(profile)
+        if amount is not None:
+            profile = replace(profile, funding_need_eur=amount.eur)
         inferred = self.infer_needs(profile)
         needs = tuple(profile.needs or ()) if inferred is None else inferred
         failures = self.failures(profile, as_of)
         counts = self._count(failures)
         eligible = np.flatnonzero(counts == 0)
-        near = np.flatnonzero((counts == 1) & ~failures[PUBLISHED])
-        rows = np.concatenate([eligible, near])
+        nearby = near.near_rows(
+            self._arrays, failures, np.flatnonzero((counts == 1) & ~failures[PUBLISHED]), as_of
+        )
+        rows = np.concatenate([eligible, nearby.rows])
         query = self._text.query(profile.description)
         scores = score(
             self._arrays,
@@ -153,27 +197,45 @@ class MatchIndex:
             cosine=None if query is None else self._text.cosine(rows, query),
         )
         split = eligible.size
-        best = self._ranked(scores, 0, split, top)
-        best_near = self._ranked(scores, split, rows.size, near_misses)
+        keys = scores.rank_key
+        best = self._ranked(scores.rows, keys, 0, split, top)
+        near_keys = np.concatenate([keys[:split], nearby.rank_key(keys[split:])])
+        best_near = self._ranked(scores.rows, near_keys, split, rows.size, near_misses)
+        sought = explain.amount_sought(profile, amount or funding_as_typed, lang)
+        suggested = near.suggestions(
+            self._offers,
+            nearby,
+            scores.meets_need[split:],
+            profile,
+            needs_known=bool(needs),
+            labels=labels,
+            lang=lang,
+        )
         return MatchResult(
-            results=[self._recommend(scores, i, profile, needs, labels, lang) for i in best],
+            results=[
+                self._recommend(scores, i, profile, needs, labels, lang, sought) for i in best
+            ],
             near_misses=[self._near_miss(rows[i], profile, as_of, labels, lang) for i in best_near],
             inferred_needs=inferred,
             eligible_count=int(eligible.size),
+            suggestions=suggested,
+            amount_read=amount,
         )
 
-    def _ranked(self, scores: Scores, start: int, stop: int, limit: int) -> np.ndarray:
-        # Highest score first, ties broken by ascending offer_id for a stable answer.
+    def _ranked(
+        self, rows: np.ndarray, keys: np.ndarray, start: int, stop: int, limit: int
+    ) -> np.ndarray:
+        # Highest key first, ties broken by ascending offer_id for a stable answer.
         if limit <= 0 or stop <= start:
             return np.empty(0, dtype=np.int64)
         positions = np.arange(start, stop)
-        totals = scores.total[positions]
+        totals = keys[positions]
         if positions.size > limit:
-            # Only offers scoring at least the limit-th best can make it; ties stay in.
+            # Only offers keyed at least the limit-th best can make it; ties stay in.
             kth_best = -np.partition(-totals, limit - 1)[limit - 1]
             keep = totals >= kth_best
             positions, totals = positions[keep], totals[keep]
-        ids = self._arrays.offer_ids[scores.rows[positions]]
+        ids = self._arrays.offer_ids[rows[positions]]
         order = np.lexsort((ids, -totals))
         return positions[order[:limit]]
 
@@ -185,11 +247,18 @@ class MatchIndex:
         needs: Sequence[str],
         labels: Labels,
         lang: str,
+        sought: str,
     ) -> Recommendation:
         offer = self._offers[scores.rows[i]]
         components = scores.components_at(i)
-        sentences = explain.reasons(
-            offer, profile, needs=needs, components=components, labels=labels, lang=lang
+        explanation = explain.explain(
+            offer,
+            profile,
+            needs=needs,
+            components=components,
+            labels=labels,
+            lang=lang,
+            sought=sought,
         )
         return Recommendation(
             offer_id=offer.offer_id,
@@ -197,8 +266,10 @@ class MatchIndex:
             title=offer.title,
             organization=offer.organization,
             score=float(scores.total[i]),
-            reasons=sentences,
+            reasons=explanation.reasons,
             components=components,
+            cautions=explanation.cautions,
+            timing=explanation.timing,
         )
 
     def _near_miss(

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
+from decimal import Decimal
 from functools import cache, lru_cache
 
 from babel import Locale
 from babel.dates import format_date
-from babel.numbers import format_currency
+from babel.numbers import format_currency, format_decimal
 
 from matching.text import strip_accents
 
@@ -59,8 +60,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Finances up to {high}; you seek {need}",
         "fr": "Finance jusqu'à {high} ; vous cherchez {need}",
     },
-    "reason.deadline": {"en": "Deadline {date}", "fr": "Date limite : {date}"},
-    "reason.rolling": {"en": "Rolling applications", "fr": "Candidatures au fil de l'eau"},
+    # What to check before applying: shown apart from the reasons.
+    "caution.needs": {
+        "en": "Does not offer what you asked for ({categories})",
+        "fr": "Ne propose pas ce que vous cherchez ({categories})",
+    },
+    # When to apply: information, neither a reason nor a caution.
+    "timing.deadline": {"en": "Deadline {date}", "fr": "Date limite : {date}"},
+    "timing.rolling": {"en": "Rolling applications", "fr": "Candidatures au fil de l'eau"},
     # What a near miss lacks.
     "missing.target_country.one": {
         "en": "For projects in {country}",
@@ -103,6 +110,31 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "Candidatures closes depuis le {date}",
     },
     "missing.published": {"en": "Not published", "fr": "Non publiée"},
+    # What the person could change to qualify for more offers.
+    "suggest.applicant_type": {
+        "en": "{as_type}, you would also qualify for {offers}.",
+        "fr": "{as_type}, vous seriez aussi éligible à {offers}.",
+    },
+    "suggest.stage": {
+        "en": "If your project is at the “{stage}” stage rather than “{current}”, "
+        "you would also qualify for {offers}.",
+        "fr": "Si votre projet est au stade « {stage} » plutôt que « {current} », "
+        "vous seriez aussi éligible à {offers}.",
+    },
+    "suggest.stage.started": {
+        "en": "Already setting up your business? Then “{stage}” may be the stage you meant "
+        "rather than “{current}”: you would also qualify for {offers}.",
+        "fr": "Vous lancez déjà votre activité ? Alors « {stage} » est peut-être le stade que "
+        "vous vouliez choisir plutôt que « {current} » : vous seriez aussi éligible à {offers}.",
+    },
+    "offers.one": {"en": "1 more offer", "fr": "1 offre de plus"},
+    "offers.many": {"en": "{count} more offers", "fr": "{count} offres de plus"},
+    "offers.meeting": {
+        "en": "{offers} ({meeting} meeting your needs)",
+        "fr": "{offers} (dont {meeting} répondant à vos besoins)",
+    },
+    # An amount read in another currency, with its value in euros.
+    "money.converted": {"en": "{written}, about {eur}", "fr": "{written}, soit environ {eur}"},
     # Joining lists of names.
     "list.or": {"en": "{head} or {last}", "fr": "{head} ou {last}"},
     "list.others": {"en": "{count} others", "fr": "{count} autres"},
@@ -115,6 +147,16 @@ GROUP_PHRASES: dict[str, dict[str, str]] = {
     "returnee": {"en": "returning migrants", "fr": "les migrants de retour"},
     "women": {"en": "women entrepreneurs", "fr": "les femmes entrepreneures"},
     "youth": {"en": "young entrepreneurs (35 and under)", "fr": "les jeunes (35 ans et moins)"},
+}
+
+# Applicant types as the start of a sentence ("As a registered company, …").
+APPLICANT_AS: dict[str, dict[str, str]] = {
+    "individual": {
+        "en": "As an individual project holder",
+        "fr": "En tant que porteur de projet individuel",
+    },
+    "company": {"en": "As a registered company", "fr": "En tant qu'entreprise immatriculée"},
+    "association": {"en": "As an association", "fr": "En tant qu'association"},
 }
 
 MAX_LISTED = 4
@@ -156,6 +198,12 @@ def money(amount: float | int | None, lang: str) -> str:
         locale=_LOCALES[lang],
         currency_digits=False,
     )
+
+
+def money_as_written(quantity: Decimal, currency: str, eur: int, lang: str) -> str:
+    """An amount in its own currency, then in euros: `5 000 000 FCFA, soit environ 7 622 €`."""
+    written = f"{format_decimal(quantity, locale=_LOCALES[lang])} {currency}"
+    return render("money.converted", lang, written=written, eur=money(eur, lang))
 
 
 @lru_cache(maxsize=8192)

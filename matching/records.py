@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from matching.amounts import AmountRead
+
 
 @dataclass(frozen=True, slots=True)
 class OfferRecord:
@@ -51,7 +53,11 @@ class Profile:
 
 @dataclass(frozen=True, slots=True)
 class Recommendation:
-    """An eligible offer with its score in [0, 1] and the sentences explaining it."""
+    """An eligible offer with its score in [0, 1] and the sentences explaining it.
+
+    `reasons` say why it fits; `cautions` what may not fit (an amount outside the offer's
+    range, none of the needs met); `timing` when to apply.
+    """
 
     offer_id: int
     external_id: str | None
@@ -60,6 +66,8 @@ class Recommendation:
     score: float
     reasons: list[str] = field(default_factory=list)
     components: dict[str, float] = field(default_factory=dict)
+    cautions: list[str] = field(default_factory=list)
+    timing: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,6 +83,16 @@ class NearMiss:
 
 
 @dataclass(frozen=True, slots=True)
+class Suggestion:
+    """A change of answer the person could make (stage, applicant type) and what it opens."""
+
+    criterion: str
+    code: str
+    offer_ids: tuple[int, ...]
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
 class MatchResult:
     """Ranked eligible offers, near misses, and the needs inferred from free text if any."""
 
@@ -85,3 +103,7 @@ class MatchResult:
     inferred_needs: tuple[str, ...] | None = None
     # How many offers are eligible in all, however few `results` shows.
     eligible_count: int = 0
+    # Other answers that would open more offers, most rewarding first.
+    suggestions: list[Suggestion] = field(default_factory=list)
+    # The amount sought read from the description, used because the profile gave none.
+    amount_read: AmountRead | None = None

@@ -32,6 +32,9 @@ WEIGHTS: dict[str, float] = {
     "funding": 0.10,  # ticket range vs the amount sought (financing offers)
     "urgency": 0.05,  # a close deadline raises an offer slightly
 }
+# Added to the total (in [0, 1]) of an offer meeting a need: it then ranks above every
+# offer meeting none, however well those score otherwise.
+MEETS_NEED_RANK = 2.0
 # Within needs: share earned when the offer's primary category is sought; the rest
 # is the fraction of the sought needs the offer's categories cover.
 PRIMARY_SHARE = 0.6
@@ -61,6 +64,13 @@ class Scores:
     components: dict[str, np.ndarray]
     applicable: dict[str, np.ndarray]
     total: np.ndarray
+    # True where the offer meets at least one need, or everywhere when none is known.
+    meets_need: np.ndarray
+
+    @property
+    def rank_key(self) -> np.ndarray:
+        """What orders offers: any need met first, then the total score."""
+        return self.total + MEETS_NEED_RANK * self.meets_need
 
     def components_at(self, position: int) -> dict[str, float]:
         """Applicable components of the candidate at `position`, rounded to 3 decimals."""
@@ -163,4 +173,5 @@ def score(
     weighted = sum(WEIGHTS[c] * components[c] * applicable[c] for c in WEIGHTS)
     weight_sum = sum(WEIGHTS[c] * applicable[c] for c in WEIGHTS)
     total = np.round(np.clip(weighted / weight_sum, 0.0, 1.0), 3)
-    return Scores(rows, components, applicable, total)
+    meets_need = components["needs"] > 0 if needs else everywhere
+    return Scores(rows, components, applicable, total, meets_need)

@@ -177,6 +177,8 @@ def _print_matches(response: MatchResponse) -> None:
         )
         for reason in item.reasons:
             typer.echo(f"      - {reason}")
+        for caution in item.cautions:
+            typer.echo(f"      ! {caution}")
     if response.near_misses:
         typer.echo("Near misses:")
         for miss in response.near_misses:
@@ -198,14 +200,18 @@ def evaluate(
     from dataclasses import asdict
 
     from matching import NeedsModel, evaluation
-    from passerelle.recommender import CatalogueLabels, demo_offer_records
+    from passerelle.recommender import CatalogueLabels, currency_rates, demo_offer_records
 
     offers = demo_offer_records()
     cases = evaluation.load_cases(dataset)
     for problem in evaluation.judgment_problems(cases, offers):
         typer.echo(f"warning: {problem}", err=True)
     scores = evaluation.evaluate_systems(
-        offers, cases, labels=CatalogueLabels(), needs_model=NeedsModel.default()
+        offers,
+        cases,
+        labels=CatalogueLabels(),
+        needs_model=NeedsModel.default(),
+        currency_rates=currency_rates(),
     )
     matcher = scores[0]
     if as_json:

@@ -12,12 +12,14 @@ import logging
 import threading
 import time
 from datetime import date
+from decimal import Decimal
 
 from sqlalchemy import Engine
 
-from matching import MatchIndex, MatchResult, NeedsModel, OfferRecord, Profile
+from matching import AmountRead, MatchIndex, MatchResult, NeedsModel, OfferRecord, Profile
 from passerelle.db import session_scope
 from services_catalog import service
+from services_catalog.amounts import CFA_PARITY, EURO_RATES
 from services_catalog.countries import country_name
 from services_catalog.demo import demo_offers
 from services_catalog.models import LIST_FIELDS
@@ -48,6 +50,11 @@ class CatalogueLabels:
 
     def applicant_type(self, code: str, lang: str) -> str:
         return label("applicant_type", code, lang)
+
+
+def currency_rates() -> dict[str, Decimal]:
+    """Units per euro of each currency the catalogue converts, for amounts read in text."""
+    return {"XOF": CFA_PARITY, "XAF": CFA_PARITY, "FCFA": CFA_PARITY, **EURO_RATES}
 
 
 def offer_record(data: dict) -> OfferRecord:
@@ -133,7 +140,9 @@ class Recommender:
                     version = service.catalogue_version(session)
                     if version != self._version:
                         offers = [offer_record(d) for d in service.published_offers_data(session)]
-                        self._index = MatchIndex.build(offers, needs_model=self._needs_model)
+                        self._index = MatchIndex.build(
+                            offers, needs_model=self._needs_model, currency_rates=currency_rates()
+                        )
                         self._version = version
             return self._index
 
@@ -146,6 +155,19 @@ class Recommender:
         return self.index().pair_counts(pairs, as_of).tolist()
 
     def recommend(
-        self, profile: Profile, *, as_of: date, top: int = 10, lang: str = "en"
+        self,
+        profile: Profile,
+        *,
+        as_of: date,
+        top: int = 10,
+        lang: str = "en",
+        funding_as_typed: AmountRead | None = None,
     ) -> MatchResult:
-        return self.index().match(profile, as_of=as_of, top=top, lang=lang, labels=self._labels)
+        return self.index().match(
+            profile,
+            as_of=as_of,
+            top=top,
+            lang=lang,
+            labels=self._labels,
+            funding_as_typed=funding_as_typed,
+        )

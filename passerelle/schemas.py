@@ -136,6 +136,8 @@ class MatchItem(BaseModel):
     organization: str
     score: float
     reasons: list[str]
+    cautions: list[str] = []
+    timing: str = ""
 
 
 class NearMissItem(BaseModel):

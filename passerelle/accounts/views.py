@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from matching import written_amount
 from passerelle.accounts.models import Project
 from passerelle.recommender import Recommender
 from services_catalog.countries import country_choices
@@ -58,4 +59,8 @@ def matches_context(
         "inferred_needs": None
         if inferred is None
         else [label("category", code, locale) for code in inferred],
+        "suggestions": [suggestion.text for suggestion in result.suggestions],
+        "amount_read": None
+        if result.amount_read is None
+        else written_amount(result.amount_read, locale),
     }

@@ -14,12 +14,12 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 from sqlmodel import Session
 
-from matching import MatchResult
+from matching import AmountRead, MatchResult, written_amount
 from passerelle.analytics import service as analytics
 from passerelle.deps import LocaleDep, RecommenderDep, SessionDep
 from passerelle.web import offer_view
 from passerelle.web.offer_view import OfferCard
-from passerelle.web.profile_form import ProfileForm, form_choices, read_profile_form
+from passerelle.web.profile_form import ProfileForm, form_choices, read_amount, read_profile_form
 from passerelle.web.templating import render
 from services_catalog import service
 from services_catalog.taxonomy import label
@@ -31,10 +31,12 @@ TOP = 20  # eligible offers shown, best first
 
 @dataclass(frozen=True)
 class RecommendedOffer:
-    """An eligible offer as a result: its card and why it fits, in the page's language."""
+    """An eligible offer as a result: its card, why it fits, what to check, when to apply."""
 
     card: OfferCard
     reasons: list[str]
+    cautions: list[str]
+    timing: str
 
 
 @dataclass(frozen=True)
@@ -52,6 +54,8 @@ class Matches:
     results: list[RecommendedOffer]
     near_misses: list[AlmostEligible]
     inferred_needs: list[str] | None  # labels of the needs read from the description
+    suggestions: list[str]  # answers that would open more offers, as sentences
+    amount_read: str | None  # the amount sought read from the description, as written
 
 
 def matches_view(session: Session, result: MatchResult, locale: str, today: date) -> Matches:
@@ -63,7 +67,7 @@ def matches_view(session: Session, result: MatchResult, locale: str, today: date
         for offer in service.listed_offers(session, ids, statuses=("published",))
     }
     results = [
-        RecommendedOffer(cards[found.offer_id], found.reasons)
+        RecommendedOffer(cards[found.offer_id], found.reasons, found.cautions, found.timing)
         for found in result.results
         if found.offer_id in cards
     ]
@@ -79,6 +83,10 @@ def matches_view(session: Session, result: MatchResult, locale: str, today: date
         inferred_needs=None
         if inferred is None
         else [label("category", c, locale) for c in inferred],
+        suggestions=[suggestion.text for suggestion in result.suggestions],
+        amount_read=None
+        if result.amount_read is None
+        else written_amount(result.amount_read, locale),
     )
 
 
@@ -87,6 +95,14 @@ def with_inferred_needs(form: ProfileForm, result: MatchResult) -> ProfileForm:
     if form.needs or not result.inferred_needs:
         return form
     return replace(form, needs=tuple(result.inferred_needs))
+
+
+def funding_as_typed(form: ProfileForm) -> AmountRead | None:
+    """The amount sought as typed in another currency, for sentences to show it as typed."""
+    if form.profile is None or form.profile.funding_need_eur is None:
+        return None
+    amount = read_amount(form.values["funding_need_eur"], form.values["funding_need_currency"])
+    return AmountRead(amount.eur, amount.original, amount.currency)
 
 
 @router.get("/find-support", name="find_support")
@@ -98,7 +114,9 @@ def find_support(
     if form.profile is not None:
         today = date.today()
         profile = form.profile.to_profile()
-        result = recommender.recommend(profile, as_of=today, top=TOP, lang=locale)
+        result = recommender.recommend(
+            profile, as_of=today, top=TOP, lang=locale, funding_as_typed=funding_as_typed(form)
+        )
         analytics.log_match(session, profile, result.eligible_count)
         matches = matches_view(session, result, locale, today)
         form = with_inferred_needs(form, result)

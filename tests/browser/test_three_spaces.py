@@ -133,9 +133,10 @@ def entrepreneur_writes_about_a_match(entrepreneur, offer_id, axe_source) -> str
     match = matches.filter(has=entrepreneur.get_by_role("link", name=TITLE, exact=True))
     assert ORGANISATION in match.locator(".card-provider").inner_text()
     reasons = match.locator(".checklist li").all_inner_texts()
-    for expected in ("Ouvert aux projets au Sénégal", "Ouvert aux personnes résidant en France",
-                     "Date limite : 30 juin 2099"):  # fmt: skip
+    for expected in ("Ouvert aux projets au Sénégal", "Ouvert aux personnes résidant en France"):
         assert expected in reasons, reasons
+    # When to apply is information, shown apart from the reasons.
+    assert match.locator(".timing").inner_text() == "Date limite : 30 juin 2099"
     for start in ("Répond à votre besoin : ", "Dédié à votre secteur : ", "Finance de "):
         assert any(reason.startswith(start) for reason in reasons), reasons
     axe_check(entrepreneur, axe_source)

@@ -75,22 +75,23 @@ def test_reasons_in_english_and_french():
         ticket_min_eur=30_000,
         deadline=date(2027, 1, 15),
     )
-    en = match([rich], lang="en").results[0].reasons
-    fr = [plain(r) for r in match([rich], lang="fr").results[0].reasons]
-    assert en == [
+    en = match([rich], lang="en").results[0]
+    fr = match([rich], lang="fr").results[0]
+    assert en.reasons == [
         "Matches your need: Loan",
         "Open to projects in Senegal",
         "Built for the diaspora",
         "Finances from €30,000; you seek €45,000",
-        "Deadline 15 January 2027",
     ]
-    assert fr == [
+    assert [plain(r) for r in fr.reasons] == [
         "Répond à votre besoin : Prêt",
         "Ouvert aux projets au Sénégal",
         "Conçu pour la diaspora",
         "Finance à partir de 30 000 € ; vous cherchez 45 000 €",
-        "Date limite : 15 janvier 2027",
     ]
+    # When to apply is information, shown apart; nothing here is a caution.
+    assert (en.timing, fr.timing) == ("Deadline 15 January 2027", "Date limite : 15 janvier 2027")
+    assert en.cautions == fr.cautions == []
 
 
 def test_near_miss_sentences_in_both_languages():
