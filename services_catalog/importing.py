@@ -19,6 +19,7 @@ from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
 from services_catalog import service
+from services_catalog.errors import N_, InvalidValueError, Message
 from services_catalog.models import Offer
 from services_catalog.schemas import EXCHANGE_FIELDS, OfferRecord
 from services_catalog.taxonomy import fold
@@ -37,6 +38,38 @@ class ImportFileError(ValueError):
     """The file as a whole cannot be read (format, encoding, columns)."""
 
 
+# What a reader is told for each pydantic error type a record can meet; the reasons of
+# the catalogue's own checks come with the error (`InvalidValueError`).
+MISSING = N_("missing")
+_PYDANTIC_MESSAGES = {
+    "missing": MISSING,
+    "string_too_short": N_("empty"),
+    "string_too_long": N_("longer than %(max_length)s characters"),
+    "string_type": N_("expected text"),
+    "int_parsing": N_("not a whole number"),
+    "int_type": N_("not a whole number"),
+    "int_from_float": N_("not a whole number"),
+    "float_parsing": N_("not a number"),
+    "float_type": N_("not a number"),
+    "bool_parsing": N_("expected true or false"),
+    "bool_type": N_("expected true or false"),
+    "literal_error": N_("not one of %(expected)s"),
+    "enum": N_("not one of %(expected)s"),
+    "url_parsing": N_("not a web address (expected http:// or https://)"),
+    "url_scheme": N_("not a web address (expected http:// or https://)"),
+    "url_type": N_("not a web address (expected http:// or https://)"),
+    "date_parsing": N_("not a date (expected YYYY-MM-DD)"),
+    "date_type": N_("not a date (expected YYYY-MM-DD)"),
+    "date_from_datetime_parsing": N_("not a date (expected YYYY-MM-DD)"),
+    "date_from_datetime_inexact": N_("not a date (expected YYYY-MM-DD)"),
+    "list_type": N_("expected a list"),
+    "dict_type": N_("expected an object"),
+    "model_type": N_("expected an object"),
+    "extra_forbidden": N_("unknown field"),
+}
+INVALID = N_("invalid value")
+
+
 @dataclass(frozen=True)
 class RowError:
     """One problem with one field of one row."""
@@ -44,10 +77,28 @@ class RowError:
     row: int
     field: str
     value: Any
-    message: str
+    message: Message
+
+    @property
+    def missing(self) -> bool:
+        return self.message.text == MISSING
 
     def __str__(self) -> str:
+        if self.missing:
+            return f"row {self.row}, field {self.field!r}: {self.message}"
         return f"row {self.row}, field {self.field!r}, value {self.value!r}: {self.message}"
+
+
+@dataclass(frozen=True)
+class Conversion:
+    """An amount of a row converted to euros."""
+
+    row: int
+    field: str
+    message: Message
+
+    def __str__(self) -> str:
+        return f"row {self.row}, {self.field}: {self.message}"
 
 
 @dataclass
@@ -62,7 +113,7 @@ class ImportReport:
     flagged: int = 0
     applied: bool = False
     errors: list[RowError] = field(default_factory=list)
-    conversions: list[str] = field(default_factory=list)
+    conversions: list[Conversion] = field(default_factory=list)
 
     def summary(self) -> str:
         return (
@@ -140,13 +191,20 @@ def _csv_rows(content: bytes) -> list[Row]:
 
 
 def _row_errors(number: int, error: ValidationError) -> list[RowError]:
-    errors = []
-    for problem in error.errors():
-        name = str(problem["loc"][0]) if problem["loc"] else "record"
-        value = None if problem["type"] == "missing" else problem.get("input")
-        message = problem["msg"].removeprefix("Value error, ")
-        errors.append(RowError(number, name, value, message))
-    return errors
+    return [_row_error(number, problem) for problem in error.errors()]
+
+
+def _row_error(number: int, problem: Any) -> RowError:
+    """One pydantic error as the field, the value as given and the reason."""
+    name = str(problem["loc"][0]) if problem["loc"] else "record"
+    context = problem.get("ctx") or {}
+    cause = context.get("error")
+    if isinstance(cause, InvalidValueError):
+        return RowError(number, name, cause.value, cause.message)
+    text = _PYDANTIC_MESSAGES.get(problem["type"], INVALID)
+    params = {key: value for key, value in context.items() if f"%({key})s" in text}
+    value = None if text == MISSING else problem.get("input")
+    return RowError(number, name, value, Message(text, params))
 
 
 def validate_rows(rows: list[Row]) -> tuple[list[tuple[int, OfferRecord]], ImportReport]:
@@ -156,9 +214,9 @@ def validate_rows(rows: list[Row]) -> tuple[list[tuple[int, OfferRecord]], Impor
     first_row_of_id: dict[str, int] = {}
     for number, raw in rows:
         if not isinstance(raw, dict):
-            report.errors.append(RowError(number, "record", raw, "expected an object"))
+            report.errors.append(RowError(number, "record", raw, Message(N_("expected an object"))))
             continue
-        context: dict[str, list[str]] = {}
+        context: dict[str, list[tuple[str, Message]]] = {}
         try:
             record = OfferRecord.model_validate(raw, context=context)
         except ValidationError as exc:
@@ -167,11 +225,11 @@ def validate_rows(rows: list[Row]) -> tuple[list[tuple[int, OfferRecord]], Impor
         if record.id is not None:
             first = first_row_of_id.setdefault(record.id, number)
             if first != number:
-                message = f"duplicate id, already used on row {first}"
+                message = Message(N_("duplicate id, already used on row %(row)s"), {"row": first})
                 report.errors.append(RowError(number, "id", record.id, message))
                 continue
         notes = context.get("conversions", [])
-        report.conversions.extend(f"row {number}, {note}" for note in notes)
+        report.conversions.extend(Conversion(number, name, note) for name, note in notes)
         valid.append((number, record))
     return valid, report
 

@@ -115,7 +115,7 @@ def test_rows_without_id_match_on_provider_and_title(session):
 def test_duplicate_ids_in_one_file_are_an_error(session):
     report = import_offers(session, rows(offer(1), offer(1, title="Other")))
     assert [(e.row, e.field, e.value) for e in report.errors] == [(2, "id", "offer-1")]
-    assert "row 1" in report.errors[0].message
+    assert "row 1" in str(report.errors[0].message)
 
 
 def test_offers_without_categories_wait_for_review(session):
@@ -129,7 +129,7 @@ def test_offers_without_categories_wait_for_review(session):
 def test_currency_conversions_are_reported_by_row(session):
     report = import_offers(session, rows(offer(1), offer(2, max_project_eur="100 000 MAD")))
     assert len(report.conversions) == 1
-    assert report.conversions[0].startswith("row 2, max_project_eur: 100,000 MAD")
+    assert str(report.conversions[0]).startswith("row 2, max_project_eur: 100,000 MAD")
 
 
 def test_invalid_status_is_refused(session):
