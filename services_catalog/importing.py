@@ -19,7 +19,7 @@ from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
 from services_catalog import service
-from services_catalog.errors import N_, InvalidValueError, Message
+from services_catalog.errors import MISSING, N_, Message, validation_message
 from services_catalog.models import Offer
 from services_catalog.schemas import EXCHANGE_FIELDS, OfferRecord
 from services_catalog.taxonomy import fold
@@ -37,37 +37,9 @@ Progress = Callable[[int, int], None]
 class ImportFileError(ValueError):
     """The file as a whole cannot be read (format, encoding, columns)."""
 
-
-# What a reader is told for each pydantic error type a record can meet; the reasons of
-# the catalogue's own checks come with the error (`InvalidValueError`).
-MISSING = N_("missing")
-_PYDANTIC_MESSAGES = {
-    "missing": MISSING,
-    "string_too_short": N_("empty"),
-    "string_too_long": N_("longer than %(max_length)s characters"),
-    "string_type": N_("expected text"),
-    "int_parsing": N_("not a whole number"),
-    "int_type": N_("not a whole number"),
-    "int_from_float": N_("not a whole number"),
-    "float_parsing": N_("not a number"),
-    "float_type": N_("not a number"),
-    "bool_parsing": N_("expected true or false"),
-    "bool_type": N_("expected true or false"),
-    "literal_error": N_("not one of %(expected)s"),
-    "enum": N_("not one of %(expected)s"),
-    "url_parsing": N_("not a web address (expected http:// or https://)"),
-    "url_scheme": N_("not a web address (expected http:// or https://)"),
-    "url_type": N_("not a web address (expected http:// or https://)"),
-    "date_parsing": N_("not a date (expected YYYY-MM-DD)"),
-    "date_type": N_("not a date (expected YYYY-MM-DD)"),
-    "date_from_datetime_parsing": N_("not a date (expected YYYY-MM-DD)"),
-    "date_from_datetime_inexact": N_("not a date (expected YYYY-MM-DD)"),
-    "list_type": N_("expected a list"),
-    "dict_type": N_("expected an object"),
-    "model_type": N_("expected an object"),
-    "extra_forbidden": N_("unknown field"),
-}
-INVALID = N_("invalid value")
+    def __init__(self, text: str, **params: object) -> None:
+        self.message = Message(text, params)
+        super().__init__(str(self.message))
 
 
 @dataclass(frozen=True)
@@ -135,18 +107,19 @@ def read_rows(filename: str, content: bytes) -> list[Row]:
         return _json_rows(content)
     if suffix == ".csv":
         return _csv_rows(content)
-    raise ImportFileError(f"unsupported file type {suffix or filename!r}: use .csv or .json")
+    kind = suffix or filename
+    raise ImportFileError(N_("unsupported file type %(kind)s: use .csv or .json"), kind=kind)
 
 
 def _json_rows(content: bytes) -> list[Row]:
     try:
         data = json.loads(content.decode("utf-8-sig"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise ImportFileError(f"not valid UTF-8 JSON: {exc}") from None
+        raise ImportFileError(N_("not valid UTF-8 JSON: %(reason)s"), reason=exc) from None
     if isinstance(data, dict) and isinstance(data.get("offers"), list):
         data = data["offers"]
     if not isinstance(data, list):
-        raise ImportFileError('expected a list of offers or {"offers": [...]}')
+        raise ImportFileError(N_('expected a list of offers or {"offers": [...]}'))
     return list(enumerate(data, start=1))
 
 
@@ -170,22 +143,25 @@ def _csv_rows(content: bytes) -> list[Row]:
     try:
         header = [_column(h) for h in next(reader)]
     except StopIteration:
-        raise ImportFileError("the CSV file is empty") from None
+        raise ImportFileError(N_("the CSV file is empty")) from None
     unknown = [h for h in header if h and h not in EXCHANGE_FIELDS]
     if unknown:
+        message = N_("unknown column(s) %(columns)s; expected some of: %(expected)s")
         raise ImportFileError(
-            f"unknown column(s) {', '.join(map(repr, unknown))}; "
-            f"expected some of: {', '.join(EXCHANGE_FIELDS)}"
+            message, columns=", ".join(unknown), expected=", ".join(EXCHANGE_FIELDS)
         )
     missing = [c for c in REQUIRED_COLUMNS if c not in header]
     if missing:
-        raise ImportFileError(f"missing required column(s): {', '.join(missing)}")
+        raise ImportFileError(
+            N_("missing required column(s): %(columns)s"), columns=", ".join(missing)
+        )
     rows: list[Row] = []
     for number, cells in enumerate(reader, start=2):  # the header is row 1
         if not any(cell.strip() for cell in cells):
             continue
         if len(cells) > len(header):
-            raise ImportFileError(f"row {number} has {len(cells)} cells for {len(header)} columns")
+            message = N_("row %(row)s has %(cells)s cells for %(columns)s columns")
+            raise ImportFileError(message, row=number, cells=len(cells), columns=len(header))
         rows.append((number, {h: c for h, c in zip(header, cells, strict=False) if c.strip()}))
     return rows
 
@@ -197,14 +173,7 @@ def _row_errors(number: int, error: ValidationError) -> list[RowError]:
 def _row_error(number: int, problem: Any) -> RowError:
     """One pydantic error as the field, the value as given and the reason."""
     name = str(problem["loc"][0]) if problem["loc"] else "record"
-    context = problem.get("ctx") or {}
-    cause = context.get("error")
-    if isinstance(cause, InvalidValueError):
-        return RowError(number, name, cause.value, cause.message)
-    text = _PYDANTIC_MESSAGES.get(problem["type"], INVALID)
-    params = {key: value for key, value in context.items() if f"%({key})s" in text}
-    value = None if text == MISSING else problem.get("input")
-    return RowError(number, name, value, Message(text, params))
+    return RowError(number, name, *validation_message(problem))
 
 
 def validate_rows(rows: list[Row]) -> tuple[list[tuple[int, OfferRecord]], ImportReport]:

@@ -174,7 +174,7 @@ class OfferRecord(BaseModel):
         low_name = _LOWER_BOUND[info.field_name]
         low = info.data.get(low_name)
         if value is not None and low is not None and low > value:
-            message = N_("below %(field)s (%(low)s)")
+            message = N_("is below %(field)s (%(low)s)")
             raise InvalidValueError(message, value, field=low_name, low=low)
         return value
 

@@ -158,11 +158,11 @@ def test_csv_french_spreadsheet_layout():
 @pytest.mark.parametrize(
     ("name", "content", "needle"),
     [
-        ("offers.xlsx", b"", "'.xlsx'"),
+        ("offers.xlsx", b"", "type .xlsx:"),
         ("offers.json", b"{not json", "JSON"),
         ("offers.json", b'{"items": []}', "list of offers"),
         ("offers.csv", b"", "empty"),
-        ("offers.csv", b"title,description,organization,kind,colour\n", "'colour'"),
+        ("offers.csv", b"title,description,organization,kind,colour\n", r"column\(s\) colour;"),
         ("offers.csv", b"title,description\n", "organization, kind"),
     ],
 )
