@@ -87,13 +87,6 @@ class ImportReport:
     errors: list[RowError] = field(default_factory=list)
     conversions: list[Conversion] = field(default_factory=list)
 
-    def summary(self) -> str:
-        return (
-            f"{self.total} rows: {self.created} created, {self.updated} updated, "
-            f"{self.unchanged} unchanged, {self.skipped} skipped, "
-            f"{self.flagged} flagged for review, {len(self.errors)} errors"
-        )
-
 
 def read_file(path: Path) -> list[Row]:
     """Rows of a `.csv` or `.json` file, chosen by extension."""
