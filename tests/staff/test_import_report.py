@@ -1,0 +1,123 @@
+"""The staff import page reports in the page's language: the form as the page renders it,
+submitted with a file, and the report read back."""
+
+from __future__ import annotations
+
+import html
+import re
+from html.parser import HTMLParser
+
+import pytest
+from sqlalchemy import select
+
+from services_catalog.models import Offer
+from tests.staff.conftest import sign_in_as
+
+CSV = (
+    "id,title,description,organization,kind,countries,sectors,min_project_eur,max_project_eur\n"
+    "a,Prêt Burkina,Un prêt.,Banque,financing,Burkina,Commerce,5000,30 000 000 FCFA\n"
+    "b,,Une aide.,Banque,financing,Narnia,Boulangerie,beaucoup,\n"
+).encode()
+
+
+class UploadForm(HTMLParser):
+    """The page's file-upload form: where it posts, and the values it would send."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.action: str | None = None
+        self.method = ""
+        self.fields: dict[str, str] = {}
+        self.file_field: str | None = None
+        self._inside = False
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        attributes = dict(attrs)
+        if tag == "form" and attributes.get("enctype") == "multipart/form-data":
+            self.action, self.method = attributes["action"], attributes["method"]
+            self._inside = True
+        elif tag == "input" and self._inside:
+            kind, name = attributes.get("type", "text"), attributes.get("name")
+            if kind == "file":
+                self.file_field = name
+            elif kind not in ("radio", "checkbox") or "checked" in attributes:
+                self.fields[name] = attributes.get("value", "")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "form":
+            self._inside = False
+
+
+def import_page(browser, language: str) -> str:
+    """The import page in `language`, switched to with the page's own language link."""
+    page = browser.client.get("/staff/import").text
+    if f'<html lang="{language}">' not in page:
+        switch = re.search(rf'<a href="([^"]+)" lang="{language}" hreflang="{language}">', page)
+        page = browser.client.get(html.unescape(switch.group(1))).text
+    assert f'<html lang="{language}">' in page
+    return page
+
+
+def upload(browser, language: str, filename: str, content: bytes):
+    """Open the import page in `language`, fill its form with the file, and submit it."""
+    form = UploadForm()
+    form.feed(import_page(browser, language))
+    assert form.action and form.method == "post" and form.file_field
+    assert "csrf_token" in form.fields and form.fields["status"] == "pending"
+    return browser.client.post(
+        form.action, data=form.fields, files={form.file_field: (filename, content)}
+    )
+
+
+def error_rows(page: str) -> list[tuple[str, ...]]:
+    """(row, field, value, problem) of each line of the report's error table."""
+    cells = re.compile(r"<tr><td>(\d+)</td><td><code>(\w+)</code></td><td>(.*?)</td><td>(.*?)</td>")
+    return cells.findall(page)
+
+
+@pytest.fixture
+def staff(browser, session):
+    return sign_in_as(browser, session, "staff", "staff@example.org")
+
+
+def test_the_french_page_reports_in_french(staff, session):
+    page = upload(staff, "fr", "offres.csv", CSV)
+    text = html.unescape(page.text)
+    assert page.status_code == 400 and "Rien n'a été importé" in text
+    rows = error_rows(text)
+    assert ("3", "title", "—", "manquant") in rows
+    assert ("3", "countries", "Narnia", "pays inconnu") in rows
+    assert ("3", "min_project_eur", "beaucoup", "aucun nombre dans ce montant") in rows
+    [sectors] = [problem for row, field, _, problem in rows if field == "sectors"]
+    assert sectors.startswith("ni un code ni un libellé de cette liste (codes possibles : ")
+    note = (
+        "ligne 2, max_project_eur : 30\u202f000\u202f000 FCFA convertis au taux de "
+        "655,957 FCFA = 1 EUR (parité fixe)"
+    )
+    assert f"<li>{note}</li>" in text
+    for english in ("Field required", "Value error", "None", "unknown country", "converted at"):
+        assert english not in text
+    assert session.scalar(select(Offer)) is None
+
+
+def test_the_english_page_reports_in_english(staff, session):
+    page = upload(staff, "en", "offers.csv", CSV)
+    assert page.status_code == 400 and "Nothing was imported" in page.text
+    rows = error_rows(page.text)
+    assert ("3", "title", "—", "missing") in rows
+    assert ("3", "countries", "Narnia", "unknown country") in rows
+    assert "<li>row 2, max_project_eur: 30,000,000 FCFA converted at 655.957 FCFA" in page.text
+    assert "Value error" not in page.text and "None" not in page.text
+
+
+def test_a_file_that_cannot_be_read_is_explained_in_french(staff, session):
+    page = upload(staff, "fr", "offres.xlsx", b"PK")
+    assert page.status_code == 400
+    assert "type de fichier non pris en charge .xlsx : utilisez .csv ou .json" in page.text
+
+
+def test_variants_a_programme_officer_writes_are_imported(staff, session):
+    page = upload(staff, "fr", "offres.csv", CSV.split(b"\nb,")[0] + b"\n")
+    assert page.status_code == 200, error_rows(page.text)
+    offer = session.scalar(select(Offer))
+    assert offer.lists()["countries"] == ["BF"] and offer.lists()["sectors"] == ["trade"]
