@@ -66,6 +66,11 @@ def nothing_imported(report: ImportReport, locale: str) -> str:
     return get_translations(locale).gettext(NOTHING_IMPORTED) % values
 
 
+def countries_or(codes: tuple[str, ...], locale: str) -> str:
+    """`CD (République démocratique du Congo) ou CG (République du Congo)`."""
+    return join_or([f"{code} ({country_name(code, locale)})" for code in codes], locale)
+
+
 def _sentence(text: str, values: dict, message: Message, locale: str) -> str:
     values = values | {"problem": translate(message, locale)}
     return get_translations(locale).gettext(text) % values
@@ -80,7 +85,7 @@ def _value(value: object) -> str:
 
 def _shown(value: object, locale: str) -> object:
     if isinstance(value, CountryCodes):
-        return join_or([f"{code} ({country_name(code, locale)})" for code in value], locale)
+        return countries_or(value, locale)
     if isinstance(value, tuple):
         return join_or([str(item) for item in value], locale)
     if isinstance(value, int | Decimal) and not isinstance(value, bool):

@@ -5,47 +5,17 @@ from __future__ import annotations
 
 import html
 import re
-from html.parser import HTMLParser
 
-import pytest
 from sqlalchemy import select
 
 from services_catalog.models import Offer
-from tests.staff.conftest import sign_in_as
+from tests.staff.page_forms import page_form
 
 CSV = (
     "id,title,description,organization,kind,countries,sectors,min_project_eur,max_project_eur\n"
     "a,Prêt Burkina,Un prêt.,Banque,financing,Burkina,Commerce,5000,30 000 000 FCFA\n"
     "b,,Une aide.,Banque,financing,Narnia,Boulangerie,beaucoup,\n"
 ).encode()
-
-
-class UploadForm(HTMLParser):
-    """The page's file-upload form: where it posts, and the values it would send."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.action: str | None = None
-        self.method = ""
-        self.fields: dict[str, str] = {}
-        self.file_field: str | None = None
-        self._inside = False
-
-    def handle_starttag(self, tag: str, attrs: list) -> None:
-        attributes = dict(attrs)
-        if tag == "form" and attributes.get("enctype") == "multipart/form-data":
-            self.action, self.method = attributes["action"], attributes["method"]
-            self._inside = True
-        elif tag == "input" and self._inside:
-            kind, name = attributes.get("type", "text"), attributes.get("name")
-            if kind == "file":
-                self.file_field = name
-            elif kind not in ("radio", "checkbox") or "checked" in attributes:
-                self.fields[name] = attributes.get("value", "")
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "form":
-            self._inside = False
 
 
 def import_page(browser, language: str) -> str:
@@ -60,12 +30,12 @@ def import_page(browser, language: str) -> str:
 
 def upload(browser, language: str, filename: str, content: bytes):
     """Open the import page in `language`, fill its form with the file, and submit it."""
-    form = UploadForm()
-    form.feed(import_page(browser, language))
-    assert form.action and form.method == "post" and form.file_field
+    form = page_form(import_page(browser, language), "/staff/import")
+    assert form.method == "post" and form.enctype == "multipart/form-data"
     assert "csrf_token" in form.fields and form.fields["status"] == "pending"
+    [file_field] = form.files
     return browser.client.post(
-        form.action, data=form.fields, files={form.file_field: (filename, content)}
+        form.action, data=form.fields, files={file_field: (filename, content)}
     )
 
 
@@ -73,11 +43,6 @@ def error_rows(page: str) -> list[tuple[str, ...]]:
     """(row, field, value, problem) of each line of the report's error table."""
     cells = re.compile(r"<tr><td>(\d+)</td><td><code>(\w+)</code></td><td>(.*?)</td><td>(.*?)</td>")
     return cells.findall(page)
-
-
-@pytest.fixture
-def staff(browser, session):
-    return sign_in_as(browser, session, "staff", "staff@example.org")
 
 
 def test_the_french_page_reports_in_french(staff, session):
