@@ -55,11 +55,6 @@ class RowError:
     def missing(self) -> bool:
         return self.message.text == MISSING
 
-    def __str__(self) -> str:
-        if self.missing:
-            return f"row {self.row}, field {self.field!r}: {self.message}"
-        return f"row {self.row}, field {self.field!r}, value {self.value!r}: {self.message}"
-
 
 @dataclass(frozen=True)
 class Conversion:
@@ -68,9 +63,6 @@ class Conversion:
     row: int
     field: str
     message: Message
-
-    def __str__(self) -> str:
-        return f"row {self.row}, {self.field}: {self.message}"
 
 
 @dataclass
@@ -154,7 +146,7 @@ def _csv_rows(content: bytes) -> list[Row]:
             continue
         if len(cells) > len(header):
             message = N_("row %(row)s has %(cells)s cells for %(columns)s columns")
-            raise ImportFileError(message, row=number, cells=len(cells), columns=len(header))
+            raise ImportFileError(message, row=str(number), cells=len(cells), columns=len(header))
         rows.append((number, {h: c for h, c in zip(header, cells, strict=False) if c.strip()}))
     return rows
 
@@ -187,7 +179,9 @@ def validate_rows(rows: list[Row]) -> tuple[list[tuple[int, OfferRecord]], Impor
         if record.id is not None:
             first = first_row_of_id.setdefault(record.id, number)
             if first != number:
-                message = Message(N_("duplicate id, already used on row %(row)s"), {"row": first})
+                message = Message(
+                    N_("duplicate id, already used on row %(row)s"), {"row": str(first)}
+                )
                 report.errors.append(RowError(number, "id", record.id, message))
                 continue
         notes = context.get("conversions", [])

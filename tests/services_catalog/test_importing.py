@@ -70,7 +70,8 @@ def test_one_invalid_row_imports_nothing_and_every_error_is_reported(session):
         (2, "sectors", "spaceflight"),
         (3, "kind", None),
     }
-    assert "Atlantis" in str(next(e for e in report.errors if e.field == "countries"))
+    countries = next(e for e in report.errors if e.field == "countries")
+    assert str(countries.message) == "unknown country" and not countries.missing
     assert count(session, Offer) == 1
 
 
@@ -128,8 +129,9 @@ def test_offers_without_categories_wait_for_review(session):
 
 def test_currency_conversions_are_reported_by_row(session):
     report = import_offers(session, rows(offer(1), offer(2, max_project_eur="100 000 MAD")))
-    assert len(report.conversions) == 1
-    assert str(report.conversions[0]).startswith("row 2, max_project_eur: 100,000 MAD")
+    [conversion] = report.conversions
+    assert (conversion.row, conversion.field) == (2, "max_project_eur")
+    assert str(conversion.message).startswith("100,000 MAD converted at ")
 
 
 def test_invalid_status_is_refused(session):
