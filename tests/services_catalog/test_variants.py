@@ -169,3 +169,11 @@ def test_an_import_reads_what_a_programme_officer_writes(session):
     assert lists["sectors"] == ["trade", "digital"] and lists["countries"] == ["BF", "CD"]
     assert lists["residence_countries"] == ["FR", "BE"]
     assert lists["applicant_types"] == ["company"] and lists["target_groups"] == ["returnee"]
+
+
+@pytest.mark.parametrize(
+    "vocabulary", ["kind", "category", "sector", "stage", "applicant_type", "target_group"]
+)
+def test_every_code_of_the_contract_has_short_labels(vocabulary):
+    aliased = {code for name, _, code in vocabulary_aliases() if name == vocabulary}
+    assert aliased == set(VOCABULARIES[vocabulary])
