@@ -1,4 +1,8 @@
-"""Countries as ISO 3166-1 alpha-2 codes: normalising what people type, naming them in en/fr."""
+"""Countries as ISO 3166-1 alpha-2 codes: normalising what people type, naming them in en/fr.
+
+A country is read from its codes, its ISO names in English and French (pycountry's own
+catalogue) and their readings, and the curated variants of `data/country_aliases.csv`.
+"""
 
 import functools
 import gettext
