@@ -39,14 +39,14 @@ def translate(message: Message, locale: str) -> str:
 
 def row_error(error: RowError, locale: str) -> str:
     """`ligne 3, champ countries, valeur « Narnia » : pays inconnu`, or `…: manquant`."""
-    values = {"row": error.row, "field": error.field, "value": _value(error.value)}
+    values = {"row": error.row, "field": error.field, "value": written_value(error.value)}
     return _sentence(ROW_MISSING if error.missing else ROW_ERROR, values, error.message, locale)
 
 
 def field_error(field: str, value: object, message: Message, locale: str) -> str:
     """A refused field outside a file (a profile): its name, its value and the reason."""
     text = FIELD_MISSING if message.text == MISSING else FIELD_ERROR
-    return _sentence(text, {"field": field, "value": _value(value)}, message, locale)
+    return _sentence(text, {"field": field, "value": written_value(value)}, message, locale)
 
 
 def conversion(note: Conversion, locale: str) -> str:
@@ -76,7 +76,7 @@ def _sentence(text: str, values: dict, message: Message, locale: str) -> str:
     return get_translations(locale).gettext(text) % values
 
 
-def _value(value: object) -> str:
+def written_value(value: object) -> str:
     """A value as the person wrote it: text as is, anything else as JSON."""
     if isinstance(value, str):
         return value

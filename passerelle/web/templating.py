@@ -191,6 +191,7 @@ def template_environment() -> Environment:
         country=_country,
         message=_message,
         conversion=_conversion,
+        written_value=catalog_messages.written_value,
     )
     env.globals.update(
         url_for=_url_for,

@@ -4,6 +4,7 @@ submitted with a file, and the report read back."""
 from __future__ import annotations
 
 import html
+import json
 import re
 
 from sqlalchemy import select
@@ -86,3 +87,13 @@ def test_variants_a_programme_officer_writes_are_imported(staff, session):
     assert page.status_code == 200, error_rows(page.text)
     offer = session.scalar(select(Offer))
     assert offer.lists()["countries"] == ["BF"] and offer.lists()["sectors"] == ["trade"]
+
+
+def test_a_list_value_is_shown_as_written(staff, session):
+    offer = {"title": "Atelier", "description": "Un atelier.", "organization": "Réseau",
+             "kind": "service", "categories": ["grant"], "colour": "bleu"}  # fmt: skip
+    page = upload(staff, "fr", "offres.json", json.dumps([offer]).encode())
+    rows = error_rows(html.unescape(page.text))
+    problem = "la catégorie principale grant n'est pas du type service"
+    assert ("1", "categories", '["grant"]', problem) in rows
+    assert ("1", "colour", "bleu", "champ inconnu") in rows
