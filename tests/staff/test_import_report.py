@@ -13,9 +13,10 @@ from services_catalog.models import Offer
 from tests.staff.page_forms import page_form
 
 CSV = (
-    "id,title,description,organization,kind,countries,sectors,min_project_eur,max_project_eur\n"
-    "a,Prêt Burkina,Un prêt.,Banque,financing,Burkina,Commerce,5000,30 000 000 FCFA\n"
-    "b,,Une aide.,Banque,financing,Narnia,Boulangerie,beaucoup,\n"
+    "id,title,description,organization,kind,countries,sectors,target_groups,min_project_eur,"
+    "max_project_eur\n"
+    "a,Prêt Burkina,Un prêt.,Banque,financing,Burkina,Commerce,Jeunes,5000,30 000 000 FCFA\n"
+    "b,,Une aide.,Banque,financing,Narnia,Boulangerie,Migrants,beaucoup,\n"
 ).encode()
 
 
@@ -54,6 +55,8 @@ def test_the_french_page_reports_in_french(staff, session):
     assert ("3", "title", "—", "manquant") in rows
     assert ("3", "countries", "Narnia", "pays inconnu") in rows
     assert ("3", "min_project_eur", "beaucoup", "aucun nombre dans ce montant") in rows
+    several = "plusieurs codes portent ce libellé : choisissez diaspora ou returnee"
+    assert ("3", "target_groups", "Migrants", several) in rows
     [sectors] = [problem for row, field, _, problem in rows if field == "sectors"]
     assert sectors.startswith("ni un code ni un libellé de cette liste (codes possibles : ")
     note = (
