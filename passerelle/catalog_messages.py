@@ -1,5 +1,5 @@
 """The catalogue's messages (refused values, conversions, import reports) in the reader's
-language: the staff import page in the page's locale, the command line in its --lang.
+language: the staff import page in the page's locale, the command line in its --lang or locale.
 
 `services_catalog` writes each reason as an English msgid with its values
 (`services_catalog.errors.Message`); here it is translated through the Babel catalogues,
