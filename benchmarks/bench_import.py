@@ -16,6 +16,7 @@ from pathlib import Path
 
 from sqlalchemy import text
 
+from passerelle.catalog_messages import summary
 from passerelle.db import create_db_engine, migrate, session_scope
 from services_catalog import exporting, importing
 from services_catalog.synthetic import synthetic_offers
@@ -59,9 +60,9 @@ def main() -> None:
             report = timed(
                 f"import {name} into an empty catalogue", partial(run_import, engine, path)
             )
-            assert report.created == args.count, report.summary()
+            assert report.created == args.count, summary(report, "en")
             report = timed(f"re-import {name} (all unchanged)", partial(run_import, engine, path))
-            assert report.unchanged == args.count, report.summary()
+            assert report.unchanged == args.count, summary(report, "en")
             reset(engine)
         engine.dispose()
 

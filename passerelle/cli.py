@@ -10,10 +10,13 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from pydantic import ValidationError
 
+from passerelle import catalog_messages
 from passerelle.db import create_db_engine, migrate, schema_is_current, session_scope
+from passerelle.i18n import environment_language, get_translations
 from passerelle.settings import get_settings
 from services_catalog import exporting, importing
 from services_catalog.demo import load_demo
+from services_catalog.errors import validation_message
 from services_catalog.service import count_offers
 
 # The matcher (numpy, scipy, scikit-learn) is imported by the commands that use it only:
@@ -64,7 +67,7 @@ def init(demo: Annotated[bool, typer.Option(help="Load the demo catalogue.")] = 
     if demo:
         with session_scope(engine) as session:
             report = load_demo(session)
-        typer.echo(f"Demo catalogue: {report.summary()}")
+        typer.echo(f"Demo catalogue: {catalog_messages.summary(report, 'en')}")
 
 
 @app.command()
@@ -93,12 +96,19 @@ def import_command(
     skip_invalid: Annotated[
         bool, typer.Option("--skip-invalid", help="Import the valid rows, skip the others.")
     ] = False,
+    lang: Annotated[
+        Lang | None,
+        typer.Option(help="Language of the report [default: the environment's locale, else en]"),
+    ] = None,
 ) -> None:
     """Import offers from CSV or JSON; by default one invalid row imports nothing (exit 1)."""
+    locale = lang.value if lang else environment_language()
+    _ = get_translations(locale).gettext
     try:
         rows = importing.read_file(file)
     except importing.ImportFileError as exc:
-        typer.echo(f"error: {file}: {exc}", err=True)
+        problem = catalog_messages.translate(exc.message, locale)
+        typer.echo(_("error: %(file)s: %(problem)s") % {"file": file, "problem": problem}, err=True)
         raise typer.Exit(1) from None
 
     def progress(done: int, total: int) -> None:
@@ -110,13 +120,15 @@ def import_command(
             session, rows, status=status.value, skip_invalid=skip_invalid, progress=progress
         )
     for error in report.errors:
-        typer.echo(f"error: {error}", err=True)
+        line = catalog_messages.row_error(error, locale)
+        typer.echo(_("error: %(problem)s") % {"problem": line}, err=True)
     for note in report.conversions:
-        typer.echo(f"converted: {note}")
+        line = catalog_messages.conversion(note, locale)
+        typer.echo(_("converted: %(note)s") % {"note": line})
     if not report.applied:
-        typer.echo(f"Nothing imported: {len(report.errors)} error(s) in {report.total} rows.")
+        typer.echo(catalog_messages.nothing_imported(report, locale))
         raise typer.Exit(1)
-    typer.echo(report.summary())
+    typer.echo(catalog_messages.summary(report, locale))
 
 
 @app.command()
@@ -151,9 +163,13 @@ def recommend(
     try:
         request = ProfileIn.model_validate_json(profile.read_bytes())
     except ValidationError as exc:
+        _ = get_translations(lang.value).gettext
         for error in exc.errors():
             field = ".".join(str(part) for part in error["loc"]) or "profile"
-            typer.echo(f"error: {profile}: {field}: {error['msg']}", err=True)
+            problem = catalog_messages.field_error(field, *validation_message(error), lang.value)
+            typer.echo(
+                _("error: %(file)s: %(problem)s") % {"file": profile, "problem": problem}, err=True
+            )
         raise typer.Exit(1) from None
     reference = as_of.date() if as_of else date.today()
     recommender = Recommender(_engine(), NeedsModel.default())

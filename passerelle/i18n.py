@@ -8,6 +8,7 @@ still works for images that want `.mo` files).
 from __future__ import annotations
 
 import io
+import os
 import re
 import unicodedata
 from collections.abc import Mapping
@@ -75,6 +76,16 @@ def negotiate_locale(cookie: str | None, accept_language: str | None, default: s
         if tag == "*":
             return default
     return default
+
+
+def environment_language(environ: Mapping[str, str] = os.environ) -> str:
+    """The language of the command line's locale (`LC_ALL`, `LC_MESSAGES`, then `LANG`,
+    as gettext reads them), or English, the contract's default."""
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        if environ.get(name):
+            language = environ[name].split("_")[0].split(".")[0].lower()
+            return language if language in LOCALES else "en"
+    return "en"
 
 
 def _format_locale(locale: str) -> str:

@@ -15,6 +15,8 @@ from decimal import ROUND_HALF_UP, Decimal
 
 import pycountry
 
+from services_catalog.errors import N_, InvalidValueError, Message
+
 # The CFA francs of West (XOF) and Central (XAF) Africa are pegged to the euro. "FCFA"
 # says CFA franc without saying which; the two share the parity, so the euros are exact.
 CFA_PARITY = Decimal("655.957")
@@ -42,6 +44,13 @@ EURO_RATES: dict[str, Decimal] = {"TND": _DINARS_PER_UNIT["EUR"]} | {
 """Units of each floating currency worth one euro on RATES_AS_OF."""
 
 MAX_EUR = 10**12
+
+FIXED_PARITY_NOTE = N_(
+    "%(original)s %(currency)s converted at %(rate)s %(currency)s = 1 EUR (fixed parity)"
+)
+RATE_NOTE = N_(
+    "%(original)s %(currency)s converted at %(rate)s %(currency)s = 1 EUR (rate of %(date)s)"
+)
 
 _MULTIPLIER_WORDS = {
     10**3: ["k", "mille", "thousand"],
@@ -110,12 +119,8 @@ _NUMBER = re.compile(rf"[0-9]+(?:[ .,{_APOSTROPHES}][0-9]+)*")
 _TOKEN = re.compile(r"[^\W\d_]+|[$€£]")
 
 
-class InvalidAmountError(ValueError):
+class InvalidAmountError(InvalidValueError):
     """A value that cannot be read as an amount; carries the value as given."""
-
-    def __init__(self, message: str, value: object) -> None:
-        super().__init__(message)
-        self.value = value
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,15 +132,14 @@ class Amount:
     original: Decimal
     rate: Decimal  # units of `currency` worth one euro
 
-    def conversion_note(self) -> str | None:
-        """One English sentence naming the conversion, for import reports; None for euros."""
+    def conversion_note(self) -> Message | None:
+        """The sentence naming the conversion, for import reports; None for euros."""
         if self.currency == "EUR":
             return None
-        basis = "fixed parity" if self.currency in _FIXED_PARITIES else f"rate of {RATES_AS_OF}"
-        return (
-            f"{_quantity(self.original)} {self.currency} converted at "
-            f"{_quantity(self.rate)} {self.currency} = 1 EUR ({basis})"
-        )
+        values = {"original": self.original, "currency": self.currency, "rate": self.rate}
+        if self.currency in _FIXED_PARITIES:
+            return Message(FIXED_PARITY_NOTE, values)
+        return Message(RATE_NOTE, values | {"date": RATES_AS_OF})
 
 
 def parse_amount(value: int | float | Decimal | str) -> Amount:
@@ -145,19 +149,19 @@ def parse_amount(value: int | float | Decimal | str) -> Amount:
     elif isinstance(value, int | float | Decimal) and not isinstance(value, bool):
         quantity, currency = _read_number_value(value), "EUR"
     else:
-        raise _invalid(value, "not a number")
+        raise _invalid(value, N_("not an amount"))
     rate = _rate(currency)
     exact = quantity / rate
     if exact > MAX_EUR:
-        raise _invalid(value, "over 10^12 EUR")
+        raise _invalid(value, N_("more than 10^12 euros"))
     eur = int(exact.quantize(Decimal(1), rounding=ROUND_HALF_UP))
     if quantity == quantity.to_integral_value():
         quantity = quantity.to_integral_value()  # "1.5m" is 1500000, not 1500000.0
     return Amount(eur=eur, currency=currency, original=quantity, rate=rate)
 
 
-def _invalid(value: object, reason: str) -> InvalidAmountError:
-    return InvalidAmountError(f"invalid amount: {value!r} ({reason})", value)
+def _invalid(value: object, reason: str, **params: object) -> InvalidAmountError:
+    return InvalidAmountError(reason, value, **params)
 
 
 def _rate(currency: str) -> Decimal:
@@ -166,19 +170,13 @@ def _rate(currency: str) -> Decimal:
     return _FIXED_PARITIES.get(currency) or EURO_RATES[currency]
 
 
-def _quantity(number: Decimal) -> str:
-    if number == number.to_integral_value():
-        return f"{int(number):,}"
-    return f"{number.normalize():,f}"
-
-
 def _read_number_value(value: int | float | Decimal) -> Decimal:
     # str() keeps a float as typed (0.1, not its binary expansion).
     number = Decimal(str(value)) if isinstance(value, float) else Decimal(value)
     if not number.is_finite():
-        raise _invalid(value, "not a finite number")
+        raise _invalid(value, N_("not a finite number"))
     if number < 0:
-        raise _invalid(value, "negative amounts are refused")
+        raise _invalid(value, N_("negative amounts are refused"))
     return number
 
 
@@ -186,18 +184,18 @@ def _read_text(value: str) -> tuple[Decimal, str]:
     """The quantity (multiplier applied) and currency code written in `value`."""
     text = unicodedata.normalize("NFKC", value).strip()  # no-break spaces become spaces
     if not text:
-        raise _invalid(value, "empty")
+        raise _invalid(value, N_("empty amount"))
     numbers = list(_NUMBER.finditer(text))
     if not numbers:
-        raise _invalid(value, "no number")
+        raise _invalid(value, N_("no number in this amount"))
     if len(numbers) > 1:
-        raise _invalid(value, "more than one number")
+        raise _invalid(value, N_("more than one number in this amount"))
     number = numbers[0]
     before, after = text[: number.start()], text[number.end() :]
     if any(sign in before for sign in _MINUS_SIGNS):
-        raise _invalid(value, "negative amounts are refused")
+        raise _invalid(value, N_("negative amounts are refused"))
     if before.endswith((".", ",")):
-        raise _invalid(value, f"unexpected {before[-1]!r} before the number")
+        raise _invalid(value, N_("unexpected “%(text)s” before the number"), text=before[-1])
     multiplier, currency = _read_words(f"{before} {after}", value)
     return _read_digits(number.group(), value) * multiplier, currency
 
@@ -215,9 +213,9 @@ def _read_digits(digits: str, value: str) -> Decimal:
             fraction = groups.pop()
             separators.pop()
     if len(set(separators)) > 1:
-        raise _invalid(value, "mixed thousands separators")
+        raise _invalid(value, N_("mixed thousands separators"))
     if separators and (len(groups[0]) > 3 or any(len(group) != 3 for group in groups[1:])):
-        raise _invalid(value, "digits not grouped by three")
+        raise _invalid(value, N_("digits not grouped by three"))
     whole = "".join(groups)
     return Decimal(f"{whole}.{fraction}") if fraction else Decimal(whole)
 
@@ -226,7 +224,7 @@ def _read_words(words: str, value: str) -> tuple[Decimal, str]:
     """The multiplier and currency named around the number (euros and 1 if none)."""
     leftover = _TOKEN.sub("", words)
     if leftover.strip(" " + _APOSTROPHES):
-        raise _invalid(value, f"unexpected {leftover.strip()!r}")
+        raise _invalid(value, N_("unexpected “%(text)s” in this amount"), text=leftover.strip())
     tokens = _TOKEN.findall(words)
     keys = [_fold(token) for token in tokens]
     multipliers, currencies = set(), set()
@@ -245,9 +243,13 @@ def _read_words(words: str, value: str) -> tuple[Decimal, str]:
         else:
             raise _unknown_word(tokens[position], value)
     if len(currencies) > 1:
-        raise _invalid(value, f"several currencies: {', '.join(sorted(currencies))}")
+        raise _invalid(
+            value,
+            N_("several currencies: %(currencies)s"),
+            currencies=", ".join(sorted(currencies)),
+        )
     if len(multipliers) > 1:
-        raise _invalid(value, "several multipliers")
+        raise _invalid(value, N_("several multipliers"))
     multiplier = multipliers.pop() if multipliers else 1
     return Decimal(multiplier), currencies.pop() if currencies else "EUR"
 
@@ -256,11 +258,10 @@ def _unknown_word(token: str, value: str) -> InvalidAmountError:
     if len(token) == 3 and token.isupper():  # written like an ISO 4217 code
         if pycountry.currencies.get(alpha_3=token):
             supported = ", ".join(["EUR", *_FIXED_PARITIES, *EURO_RATES])
-            message = f"unsupported currency {token!r} in {value!r} (we convert {supported})"
-        else:
-            message = f"unknown currency {token!r} in {value!r}"
-        return InvalidAmountError(message, value)
-    return _invalid(value, f"unrecognised {token!r}")
+            message = N_("unsupported currency %(currency)s (we convert %(supported)s)")
+            return _invalid(value, message, currency=token, supported=supported)
+        return _invalid(value, N_("unknown currency %(currency)s"), currency=token)
+    return _invalid(value, N_("unrecognised word “%(text)s”"), text=token)
 
 
 def _fold(token: str) -> str:

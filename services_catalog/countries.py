@@ -1,11 +1,17 @@
-"""Countries as ISO 3166-1 alpha-2 codes: normalising what people type, naming them in en/fr."""
+"""Countries as ISO 3166-1 alpha-2 codes: normalising what people type, naming them in en/fr.
+
+A country is read from its codes, its ISO names in English and French (pycountry's own
+catalogue) and their readings, and the curated variants of `data/country_aliases.csv`.
+"""
 
 import functools
 import gettext
 import re
-import unicodedata
 
 import pycountry
+
+from services_catalog.aliases import country_aliases, lookup_key, strip_accents
+from services_catalog.errors import N_, InvalidValueError
 
 # The 54 UN member states in Africa, by African Union region. Western Sahara, Réunion,
 # Mayotte and Saint Helena are in pycountry's list as territories, not states.
@@ -47,82 +53,42 @@ _DISPLAY_NAMES = {
     },
 }
 
-# Variants people write that neither the ISO names nor their French translations cover.
-_ALIASES = {
-    "Ivory Coast": "CI",
-    "Congo-Kinshasa": "CD",
-    "Congo RDC": "CD",
-    "RDC": "CD",
-    "DRC": "CD",
-    "DR Congo": "CD",
-    "RD Congo": "CD",
-    "Democratic Republic of Congo": "CD",
-    "Zaire": "CD",
-    "Congo-Brazzaville": "CG",
-    "Republic of Congo": "CG",
-    "Guinée-Conakry": "GN",
-    "Guinea-Conakry": "GN",
-    "Cape Verde": "CV",
-    "Swaziland": "SZ",
-    "Centrafrique": "CF",
-    "RCA": "CF",
-    "Sud-Soudan": "SS",
-    "Île Maurice": "MU",
-    "UK": "GB",
-    "Great Britain": "GB",
-    "Grande-Bretagne": "GB",
-    "Britain": "GB",
-    "England": "GB",
-    "Angleterre": "GB",
-    "Scotland": "GB",
-    "Écosse": "GB",
-    "Wales": "GB",
-    "Pays de Galles": "GB",
-    "Northern Ireland": "GB",
-    "Irlande du Nord": "GB",
-    "Holland": "NL",
-    "Hollande": "NL",
-    "Turkey": "TR",
-    "Biélorussie": "BY",
-    "Burma": "MM",
-    "Vatican": "VA",
-    "UAE": "AE",
-    "EAU": "AE",
-}
-
 # Names that fit several countries, where the ISO names alone would pick one: the person
-# must say which. (Others, such as "Korea", are found ambiguous from the ISO names.)
+# must say which, and the error lists the candidates. (Others, such as "Korea", are found
+# ambiguous from the ISO names.) A bare "Guinée"/"Guinea" is not among them: it is the
+# ISO name of Guinea (GN), and its neighbours are always written with their qualifier
+# (Guinée-Bissau, Guinée équatoriale, Papouasie-Nouvelle-Guinée).
 _AMBIGUOUS_NAMES = {
     "Congo": ("CD", "CG"),
     "Îles Vierges": ("VG", "VI"),
 }
 
-_LEADING_ARTICLES = frozenset({"the", "la", "le", "les", "l"})
-_WORD = re.compile(r"[a-z0-9]+")
 
-
-class CountryError(ValueError):
+class CountryError(InvalidValueError):
     """A value that cannot be read as one country; carries the value as given."""
-
-    def __init__(self, message: str, value: object) -> None:
-        super().__init__(message)
-        self.value = value
 
 
 class UnknownCountryError(CountryError):
     """A value that names no country we know."""
 
     def __init__(self, value: object) -> None:
-        super().__init__(f"unknown country: {value!r}", value)
+        super().__init__(N_("unknown country"), value)
 
 
 class AmbiguousCountryError(CountryError):
     """A value that names several countries (a bare 'Congo')."""
 
     def __init__(self, value: object, candidates: tuple[str, ...]) -> None:
-        choices = " and ".join(f"{code} ({country_name(code)})" for code in candidates)
-        super().__init__(f"ambiguous country {value!r}: choose between {choices}", value)
+        message = N_("several countries have this name: choose %(candidates)s")
+        super().__init__(message, value, candidates=CountryCodes(candidates))
         self.candidates = candidates
+
+
+class CountryCodes(tuple):
+    """Countries offered as choices in a message: shown with their names."""
+
+    def __str__(self) -> str:
+        return " or ".join(f"{code} ({country_name(code)})" for code in self)
 
 
 def normalize_country(value: str) -> str:
@@ -130,8 +96,8 @@ def normalize_country(value: str) -> str:
     if not isinstance(value, str):
         raise UnknownCountryError(value)
     if not value.strip():
-        raise CountryError(f"empty country: {value!r}", value)
-    found = _index().get(_key(value))
+        raise CountryError(N_("empty country"), value)
+    found = _index().get(lookup_key(value))
     if found is None:
         raise UnknownCountryError(value)
     if isinstance(found, tuple):
@@ -162,22 +128,8 @@ def _language(locale: str) -> str:
     return "fr" if str(locale).lower().startswith("fr") else "en"
 
 
-def _strip_accents(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
-
-
 def _sort_key(name: str) -> str:
-    return _strip_accents(name).casefold()
-
-
-@functools.lru_cache(maxsize=4096)  # imports repeat the same few spellings
-def _key(text: str) -> str:
-    """Lookup key: case, accents, punctuation, spacing and a leading article ignored."""
-    words = _WORD.findall(_strip_accents(text.casefold()))
-    if len(words) > 1 and words[0] in _LEADING_ARTICLES:
-        words = words[1:]
-    return "".join(words)
+    return strip_accents(name).casefold()
 
 
 @functools.cache
@@ -222,13 +174,15 @@ def _index() -> dict[str, str | tuple[str, ...]]:
     named: dict[str, set[str]] = {}
     for country in pycountry.countries:
         for name in _official_names(country):
-            named.setdefault(_key(name), set()).add(country.alpha_2)
+            named.setdefault(lookup_key(name), set()).add(country.alpha_2)
             for variant in _variants(name):
-                derived.setdefault(_key(variant), set()).add(country.alpha_2)
-    aliases = {_key(name): {code} for name, code in _ALIASES.items()}
-    ambiguous = {_key(name): set(codes) for name, codes in _AMBIGUOUS_NAMES.items()}
+                derived.setdefault(lookup_key(variant), set()).add(country.alpha_2)
+    aliases: dict[str, set[str]] = {}
+    for name, code in country_aliases():
+        aliases.setdefault(lookup_key(name), set()).add(code)
+    ambiguous = {lookup_key(name): set(codes) for name, codes in _AMBIGUOUS_NAMES.items()}
     codes = {
-        _key(code): {country.alpha_2}
+        lookup_key(code): {country.alpha_2}
         for country in pycountry.countries
         for code in (country.alpha_2, country.alpha_3)
     }

@@ -19,6 +19,7 @@ from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
 from services_catalog import service
+from services_catalog.errors import MISSING, N_, Message, validation_message
 from services_catalog.models import Offer
 from services_catalog.schemas import EXCHANGE_FIELDS, OfferRecord
 from services_catalog.taxonomy import fold
@@ -36,6 +37,10 @@ Progress = Callable[[int, int], None]
 class ImportFileError(ValueError):
     """The file as a whole cannot be read (format, encoding, columns)."""
 
+    def __init__(self, text: str, **params: object) -> None:
+        self.message = Message(text, params)
+        super().__init__(str(self.message))
+
 
 @dataclass(frozen=True)
 class RowError:
@@ -44,10 +49,20 @@ class RowError:
     row: int
     field: str
     value: Any
-    message: str
+    message: Message
 
-    def __str__(self) -> str:
-        return f"row {self.row}, field {self.field!r}, value {self.value!r}: {self.message}"
+    @property
+    def missing(self) -> bool:
+        return self.message.text == MISSING
+
+
+@dataclass(frozen=True)
+class Conversion:
+    """An amount of a row converted to euros."""
+
+    row: int
+    field: str
+    message: Message
 
 
 @dataclass
@@ -62,14 +77,7 @@ class ImportReport:
     flagged: int = 0
     applied: bool = False
     errors: list[RowError] = field(default_factory=list)
-    conversions: list[str] = field(default_factory=list)
-
-    def summary(self) -> str:
-        return (
-            f"{self.total} rows: {self.created} created, {self.updated} updated, "
-            f"{self.unchanged} unchanged, {self.skipped} skipped, "
-            f"{self.flagged} flagged for review, {len(self.errors)} errors"
-        )
+    conversions: list[Conversion] = field(default_factory=list)
 
 
 def read_file(path: Path) -> list[Row]:
@@ -84,18 +92,19 @@ def read_rows(filename: str, content: bytes) -> list[Row]:
         return _json_rows(content)
     if suffix == ".csv":
         return _csv_rows(content)
-    raise ImportFileError(f"unsupported file type {suffix or filename!r}: use .csv or .json")
+    kind = suffix or filename
+    raise ImportFileError(N_("unsupported file type %(kind)s: use .csv or .json"), kind=kind)
 
 
 def _json_rows(content: bytes) -> list[Row]:
     try:
         data = json.loads(content.decode("utf-8-sig"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise ImportFileError(f"not valid UTF-8 JSON: {exc}") from None
+        raise ImportFileError(N_("not valid UTF-8 JSON: %(reason)s"), reason=exc) from None
     if isinstance(data, dict) and isinstance(data.get("offers"), list):
         data = data["offers"]
     if not isinstance(data, list):
-        raise ImportFileError('expected a list of offers or {"offers": [...]}')
+        raise ImportFileError(N_('expected a list of offers or {"offers": [...]}'))
     return list(enumerate(data, start=1))
 
 
@@ -119,34 +128,37 @@ def _csv_rows(content: bytes) -> list[Row]:
     try:
         header = [_column(h) for h in next(reader)]
     except StopIteration:
-        raise ImportFileError("the CSV file is empty") from None
+        raise ImportFileError(N_("the CSV file is empty")) from None
     unknown = [h for h in header if h and h not in EXCHANGE_FIELDS]
     if unknown:
+        message = N_("unknown column(s) %(columns)s; expected some of: %(expected)s")
         raise ImportFileError(
-            f"unknown column(s) {', '.join(map(repr, unknown))}; "
-            f"expected some of: {', '.join(EXCHANGE_FIELDS)}"
+            message, columns=", ".join(unknown), expected=", ".join(EXCHANGE_FIELDS)
         )
     missing = [c for c in REQUIRED_COLUMNS if c not in header]
     if missing:
-        raise ImportFileError(f"missing required column(s): {', '.join(missing)}")
+        raise ImportFileError(
+            N_("missing required column(s): %(columns)s"), columns=", ".join(missing)
+        )
     rows: list[Row] = []
     for number, cells in enumerate(reader, start=2):  # the header is row 1
         if not any(cell.strip() for cell in cells):
             continue
         if len(cells) > len(header):
-            raise ImportFileError(f"row {number} has {len(cells)} cells for {len(header)} columns")
+            message = N_("row %(row)s has %(cells)s cells for %(columns)s columns")
+            raise ImportFileError(message, row=str(number), cells=len(cells), columns=len(header))
         rows.append((number, {h: c for h, c in zip(header, cells, strict=False) if c.strip()}))
     return rows
 
 
 def _row_errors(number: int, error: ValidationError) -> list[RowError]:
-    errors = []
-    for problem in error.errors():
-        name = str(problem["loc"][0]) if problem["loc"] else "record"
-        value = None if problem["type"] == "missing" else problem.get("input")
-        message = problem["msg"].removeprefix("Value error, ")
-        errors.append(RowError(number, name, value, message))
-    return errors
+    return [_row_error(number, problem) for problem in error.errors()]
+
+
+def _row_error(number: int, problem: Any) -> RowError:
+    """One pydantic error as the field, the value as given and the reason."""
+    name = str(problem["loc"][0]) if problem["loc"] else "record"
+    return RowError(number, name, *validation_message(problem))
 
 
 def validate_rows(rows: list[Row]) -> tuple[list[tuple[int, OfferRecord]], ImportReport]:
@@ -156,9 +168,9 @@ def validate_rows(rows: list[Row]) -> tuple[list[tuple[int, OfferRecord]], Impor
     first_row_of_id: dict[str, int] = {}
     for number, raw in rows:
         if not isinstance(raw, dict):
-            report.errors.append(RowError(number, "record", raw, "expected an object"))
+            report.errors.append(RowError(number, "record", raw, Message(N_("expected an object"))))
             continue
-        context: dict[str, list[str]] = {}
+        context: dict[str, list[tuple[str, Message]]] = {}
         try:
             record = OfferRecord.model_validate(raw, context=context)
         except ValidationError as exc:
@@ -167,11 +179,13 @@ def validate_rows(rows: list[Row]) -> tuple[list[tuple[int, OfferRecord]], Impor
         if record.id is not None:
             first = first_row_of_id.setdefault(record.id, number)
             if first != number:
-                message = f"duplicate id, already used on row {first}"
+                message = Message(
+                    N_("duplicate id, already used on row %(row)s"), {"row": str(first)}
+                )
                 report.errors.append(RowError(number, "id", record.id, message))
                 continue
         notes = context.get("conversions", [])
-        report.conversions.extend(f"row {number}, {note}" for note in notes)
+        report.conversions.extend(Conversion(number, name, note) for name, note in notes)
         valid.append((number, record))
     return valid, report
 

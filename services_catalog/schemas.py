@@ -18,6 +18,7 @@ from pydantic import (
 
 from services_catalog.amounts import parse_amount
 from services_catalog.countries import country_choices, normalize_country
+from services_catalog.errors import N_, InvalidValueError
 from services_catalog.models import LIST_FIELDS
 from services_catalog.taxonomy import CATEGORIES, VOCABULARIES, normalize_code
 
@@ -34,7 +35,7 @@ def _split(value: Any) -> list[Any]:
         return [part.strip() for part in _LIST_SEPARATORS.split(value) if part.strip()]
     if isinstance(value, list | tuple):
         return [v.strip() if isinstance(v, str) else v for v in value if v not in ("", None)]
-    raise ValueError(f"expected a list, got {value!r}")
+    raise InvalidValueError(N_("expected a list"), value)
 
 
 def _unique(codes: list[str]) -> list[str]:
@@ -98,19 +99,19 @@ def _to_date(value: Any) -> Any:
     if isinstance(value, str):
         text = value.strip()
         match = _FRENCH_DATE.match(text)
-        if match:
-            day, month, year = (int(g) for g in match.groups())
-            return date(year, month, day)
         try:
+            if match:
+                day, month, year = (int(g) for g in match.groups())
+                return date(year, month, day)
             return date.fromisoformat(text[:10] if "T" in text else text)
-        except ValueError:
-            raise ValueError(f"invalid date {value!r} (expected YYYY-MM-DD)") from None
+        except ValueError:  # not a date, or no such day (31/02/2026)
+            raise InvalidValueError(N_("not a date (expected YYYY-MM-DD)"), value) from None
     return value
 
 
 def _check_url(value: str | None) -> str | None:
     if value is not None and not re.match(r"^https?://[^\s/$.?#][^\s]*$", value, re.IGNORECASE):
-        raise ValueError(f"invalid URL {value!r} (expected http:// or https://)")
+        raise InvalidValueError(N_("not a web address (expected http:// or https://)"), value)
     return value
 
 
@@ -160,11 +161,11 @@ class OfferRecord(BaseModel):
         if value is None:
             return None
         if isinstance(value, bool):
-            raise ValueError(f"invalid amount {value!r}")
+            raise InvalidValueError(N_("not an amount"), value)
         amount = parse_amount(value)
         note = amount.conversion_note()
         if note and info.context is not None:
-            info.context.setdefault("conversions", []).append(f"{info.field_name}: {note}")
+            info.context.setdefault("conversions", []).append((info.field_name, note))
         return amount.eur
 
     @field_validator("max_project_eur", "ticket_max_eur", "deadline")
@@ -173,7 +174,8 @@ class OfferRecord(BaseModel):
         low_name = _LOWER_BOUND[info.field_name]
         low = info.data.get(low_name)
         if value is not None and low is not None and low > value:
-            raise ValueError(f"{value} is below {low_name} ({low})")
+            message = N_("is below %(field)s (%(low)s)")
+            raise InvalidValueError(message, value, field=low_name, low=low)
         return value
 
     @field_validator("categories")
@@ -181,7 +183,8 @@ class OfferRecord(BaseModel):
     def _primary_category_matches_kind(cls, value: list[str], info: ValidationInfo) -> list[str]:
         kind = info.data.get("kind")
         if value and kind and CATEGORIES[value[0]].kind != kind:
-            raise ValueError(f"the primary category {value[0]!r} is not a {kind} category")
+            message = N_("the primary category %(category)s is not of the kind %(kind)s")
+            raise InvalidValueError(message, value, category=value[0], kind=kind)
         return value
 
     def lists(self) -> dict[str, list[str]]:

@@ -1,8 +1,9 @@
 """The contract's controlled vocabularies, with English and French labels.
 
 Codes are stable lowercase ASCII (contract section 1); labels are for display.
-`normalize_code` also accepts a label in either language, so that files typed by
-people ("Prêt d'honneur", "Women") import as well as files that use the codes.
+`normalize_code` also accepts a label in either language and the short labels of
+`data/vocabulary_aliases.csv`, so that files typed by people ("Prêt d'honneur",
+"Women", "Commerce") import as well as files that use the codes.
 """
 
 from __future__ import annotations
@@ -10,6 +11,9 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass
 from functools import cache
+
+from services_catalog.aliases import lookup_key, vocabulary_aliases
+from services_catalog.errors import N_, InvalidValueError
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,14 +30,23 @@ class Term:
         return self.fr if lang == "fr" else self.en
 
 
-class UnknownCodeError(ValueError):
+class UnknownCodeError(InvalidValueError):
     """A value that is neither a code nor a label of the vocabulary."""
 
     def __init__(self, vocabulary: str, value: object) -> None:
+        message = N_("not a code or label of this list (allowed: %(allowed)s)")
+        super().__init__(message, value, allowed=", ".join(VOCABULARIES[vocabulary]))
         self.vocabulary = vocabulary
-        self.value = value
-        allowed = ", ".join(VOCABULARIES[vocabulary])
-        super().__init__(f"unknown {vocabulary.replace('_', ' ')} {value!r} (allowed: {allowed})")
+
+
+class AmbiguousCodeError(InvalidValueError):
+    """A value that is a label of several codes of the vocabulary."""
+
+    def __init__(self, vocabulary: str, value: object, candidates: tuple[str, ...]) -> None:
+        message = N_("several codes have this label: choose %(candidates)s")
+        super().__init__(message, value, candidates=candidates)
+        self.vocabulary = vocabulary
+        self.candidates = candidates
 
 
 def _vocabulary(*terms: Term) -> dict[str, Term]:
@@ -213,22 +226,29 @@ def fold(text: str) -> str:
 
 
 @cache
-def _lookup(vocabulary: str) -> dict[str, str]:
-    """Map the folded code and both labels of each term to its code."""
-    table: dict[str, str] = {}
+def _lookup(vocabulary: str) -> dict[str, str | tuple[str, ...]]:
+    """Map the key of each code, label and short label to its code (or candidate codes)."""
+    spellings: dict[str, set[str]] = {}
     for term in VOCABULARIES[vocabulary].values():
         for spelling in (term.code, term.en, term.fr):
-            table.setdefault(fold(spelling), term.code)
-    return table
+            spellings.setdefault(lookup_key(spelling), set()).add(term.code)
+    for name, alias, code in vocabulary_aliases():
+        if name == vocabulary:
+            spellings.setdefault(lookup_key(alias), set()).add(code)
+    return {
+        key: next(iter(codes)) if len(codes) == 1 else tuple(sorted(codes))
+        for key, codes in spellings.items()
+    }
 
 
 def normalize_code(vocabulary: str, value: object) -> str:
-    """Return the code that `value` (a code or a label, any case) names, or raise."""
-    if isinstance(value, str):
-        code = _lookup(vocabulary).get(fold(value))
-        if code is not None:
-            return code
-    raise UnknownCodeError(vocabulary, value)
+    """Return the code that `value` (a code, a label or a short label) names, or raise."""
+    found = _lookup(vocabulary).get(lookup_key(value)) if isinstance(value, str) else None
+    if found is None:
+        raise UnknownCodeError(vocabulary, value)
+    if isinstance(found, tuple):
+        raise AmbiguousCodeError(vocabulary, value, found)
+    return found
 
 
 def label(vocabulary: str, code: str, lang: str = "en") -> str:

@@ -9,6 +9,7 @@ from sqlmodel import Session
 
 from passerelle.i18n import N_
 from services_catalog import importing, workflow
+from services_catalog.errors import Message
 
 MAX_UPLOAD_BYTES = 5_000_000
 STATUSES = ("pending", "published")
@@ -21,8 +22,8 @@ class ImportOutcome:
     """The report of a file that could be read, or the problem with the file as a whole."""
 
     report: importing.ImportReport | None = None
-    problem: str | None = None  # a msgid, or the reader's own explanation
-    file_error: str | None = None
+    problem: str | None = None  # a msgid
+    file_error: Message | None = None  # why the reader could not read the file
 
 
 def run_import(
@@ -40,7 +41,7 @@ def run_import(
     try:
         rows = importing.read_rows(filename, content)
     except importing.ImportFileError as exc:
-        return ImportOutcome(problem=N_("The file cannot be read."), file_error=str(exc))
+        return ImportOutcome(problem=N_("The file cannot be read."), file_error=exc.message)
     report = importing.import_offers(
         session, rows, status=status, skip_invalid=skip_invalid, created_by_id=actor_id
     )

@@ -9,7 +9,9 @@ from pydantic import ValidationError
 from starlette.datastructures import FormData
 
 from passerelle.accounts.forms import INVALID, REQUIRED, Form
+from passerelle.catalog_messages import countries_or
 from passerelle.i18n import N_, get_translations
+from services_catalog.countries import AmbiguousCountryError
 from services_catalog.models import LIST_FIELDS
 from services_catalog.schemas import EXCHANGE_FIELDS, OfferRecord
 
@@ -25,6 +27,7 @@ FIELD_MESSAGES = {
     "categories": N_("The first category must be of the offer's kind."),
 }
 BELOW_LOWER_BOUND = N_("“%(value)s” is below the minimum given above.")
+SEVERAL_COUNTRIES = N_("“%(value)s” can mean several countries: write %(candidates)s.")
 
 
 def form_values(snapshot: dict[str, Any]) -> dict[str, Any]:
@@ -72,8 +75,15 @@ def read_offer(
         translate = get_translations(locale).gettext
         for problem in exc.errors():
             name = str(problem["loc"][0]) if problem["loc"] else "title"
-            if name not in form.errors:
-                shown = values.get(name)
-                shown = "; ".join(shown) if isinstance(shown, list) else shown
-                form.errors[name] = translate(_message(problem, name, values)) % {"value": shown}
+            if name in form.errors:
+                continue
+            cause = (problem.get("ctx") or {}).get("error")
+            if isinstance(cause, AmbiguousCountryError):
+                candidates = countries_or(cause.candidates, locale)
+                shown = {"value": cause.value, "candidates": candidates}
+                form.errors[name] = translate(SEVERAL_COUNTRIES) % shown
+                continue
+            shown = values.get(name)
+            shown = "; ".join(shown) if isinstance(shown, list) else shown
+            form.errors[name] = translate(_message(problem, name, values)) % {"value": shown}
         return None, form

@@ -18,6 +18,7 @@ from markupsafe import Markup
 from starlette.applications import Starlette
 from starlette.routing import BaseRoute, NoMatchFound
 
+from passerelle import catalog_messages
 from passerelle.i18n import (
     LANGUAGE_NAMES,
     LOCALES,
@@ -28,6 +29,8 @@ from passerelle.i18n import (
     get_translations,
 )
 from services_catalog.countries import country_name
+from services_catalog.errors import Message
+from services_catalog.importing import Conversion
 from services_catalog.taxonomy import label
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
@@ -119,6 +122,16 @@ def _country(context: Context, code: str) -> str:
         return code
 
 
+@pass_context
+def _message(context: Context, message: Message) -> str:
+    return catalog_messages.translate(message, _locale(context))
+
+
+@pass_context
+def _conversion(context: Context, note: Conversion) -> str:
+    return catalog_messages.conversion(note, _locale(context))
+
+
 def route_path(app: Starlette, name: str, /, **path_params) -> str:
     """The path (not the absolute URL) of a named route: right behind any proxy.
 
@@ -187,6 +200,9 @@ def template_environment() -> Environment:
         day=_day,
         label=_label,
         country=_country,
+        message=_message,
+        conversion=_conversion,
+        written_value=catalog_messages.written_value,
     )
     env.globals.update(
         url_for=_url_for,

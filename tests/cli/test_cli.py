@@ -23,8 +23,9 @@ def offers_in(engine):
 
 
 @pytest.fixture
-def cli_db(db, settings):
-    """The test database, reached by the CLI through DATABASE_URL."""
+def cli_db(db, settings, monkeypatch):
+    """The test database, reached by the CLI through DATABASE_URL; reports in English."""
+    monkeypatch.setenv("LC_ALL", "C.UTF-8")
     return db
 
 
@@ -60,8 +61,8 @@ def test_invalid_file_imports_nothing_and_exits_1(cli_db, tmp_path):
     )
     result = run("import", source)
     assert result.exit_code == 1
-    assert "row 3, field 'countries', value 'Narnia'" in result.output
-    assert "row 3, field 'min_project_eur', value 'beaucoup'" in result.output
+    assert "row 3, field countries, value “Narnia”: unknown country" in result.output
+    assert "row 3, field min_project_eur, value “beaucoup”" in result.output
     assert "Nothing imported" in result.output
     assert offers_in(cli_db) == 0
 
@@ -86,7 +87,7 @@ def test_conversions_are_shown(cli_db, tmp_path):
     source.write_text(json.dumps([offer]))
     result = run("import", source)
     assert result.exit_code == 0, result.output
-    assert "converted: row 1, max_project_eur: 10,000,000 XOF" in result.output
+    assert "converted: row 1, max_project_eur: 10,000,000 XOF converted at" in result.output
 
 
 def test_recommend_prints_ranked_offers_with_reasons(cli_db, tmp_path):
@@ -117,8 +118,9 @@ def test_recommend_reports_bad_profiles_by_field(cli_db, tmp_path):
     profile.write_text(json.dumps({"residence_country": "Narnia"}))
     result = run("recommend", profile)
     assert result.exit_code == 1
-    assert "residence_country: Value error, unknown country: 'Narnia'" in result.output
-    assert "target_country: Field required" in result.output
+    assert "field residence_country, value “Narnia”: unknown country" in result.output
+    assert "field target_country: missing" in result.output
+    assert "Value error" not in result.output and "None" not in result.output
 
 
 @pytest.mark.parametrize(

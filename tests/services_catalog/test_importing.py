@@ -70,7 +70,8 @@ def test_one_invalid_row_imports_nothing_and_every_error_is_reported(session):
         (2, "sectors", "spaceflight"),
         (3, "kind", None),
     }
-    assert "Atlantis" in str(next(e for e in report.errors if e.field == "countries"))
+    countries = next(e for e in report.errors if e.field == "countries")
+    assert str(countries.message) == "unknown country" and not countries.missing
     assert count(session, Offer) == 1
 
 
@@ -115,7 +116,7 @@ def test_rows_without_id_match_on_provider_and_title(session):
 def test_duplicate_ids_in_one_file_are_an_error(session):
     report = import_offers(session, rows(offer(1), offer(1, title="Other")))
     assert [(e.row, e.field, e.value) for e in report.errors] == [(2, "id", "offer-1")]
-    assert "row 1" in report.errors[0].message
+    assert "row 1" in str(report.errors[0].message)
 
 
 def test_offers_without_categories_wait_for_review(session):
@@ -128,8 +129,9 @@ def test_offers_without_categories_wait_for_review(session):
 
 def test_currency_conversions_are_reported_by_row(session):
     report = import_offers(session, rows(offer(1), offer(2, max_project_eur="100 000 MAD")))
-    assert len(report.conversions) == 1
-    assert report.conversions[0].startswith("row 2, max_project_eur: 100,000 MAD")
+    [conversion] = report.conversions
+    assert (conversion.row, conversion.field) == (2, "max_project_eur")
+    assert str(conversion.message).startswith("100,000 MAD converted at ")
 
 
 def test_invalid_status_is_refused(session):
@@ -158,11 +160,11 @@ def test_csv_french_spreadsheet_layout():
 @pytest.mark.parametrize(
     ("name", "content", "needle"),
     [
-        ("offers.xlsx", b"", "'.xlsx'"),
+        ("offers.xlsx", b"", "type .xlsx:"),
         ("offers.json", b"{not json", "JSON"),
         ("offers.json", b'{"items": []}', "list of offers"),
         ("offers.csv", b"", "empty"),
-        ("offers.csv", b"title,description,organization,kind,colour\n", "'colour'"),
+        ("offers.csv", b"title,description,organization,kind,colour\n", r"column\(s\) colour;"),
         ("offers.csv", b"title,description\n", "organization, kind"),
     ],
 )

@@ -54,8 +54,8 @@ def test_amounts_and_conversions_are_reported_in_the_context():
     )
     assert (record.min_project_eur, record.max_project_eur) == (30_000, 38_112)
     assert record.ticket_max_eur == 15_000
-    assert len(context["conversions"]) == 1
-    assert context["conversions"][0].startswith("max_project_eur: ")
+    [(name, note)] = context["conversions"]
+    assert name == "max_project_eur" and str(note).startswith("25,000,000 FCFA converted")
 
 
 def test_dates_iso_and_day_first():
@@ -71,7 +71,7 @@ def test_dates_iso_and_day_first():
         (minimal(kind="gift"), "kind", "gift"),
         (minimal(lang="de"), "lang", "de"),
         (minimal(min_project_eur="lots"), "min_project_eur", "lots"),
-        (minimal(min_project_eur=50_000, max_project_eur=10_000), "max_project_eur", "50000"),
+        (minimal(min_project_eur=50_000, max_project_eur=10_000), "max_project_eur", "50,000"),
         (minimal(opens="2027-05-01", deadline="2027-01-01"), "deadline", "2027-05-01"),
         (minimal(deadline="31/02/2027"), "deadline", "31/02/2027"),
         (minimal(url="ftp://example.org"), "url", "ftp://example.org"),

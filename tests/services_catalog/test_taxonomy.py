@@ -69,7 +69,7 @@ def test_normalize_code_accepts_codes_and_labels(vocabulary, value, code):
     assert normalize_code(vocabulary, value) == code
 
 
-@pytest.mark.parametrize("value", ["loans", "", None, 3, "prêt bancaire"])
+@pytest.mark.parametrize("value", ["gift", "", None, 3, "prêt bancaire"])
 def test_unknown_codes_are_errors_naming_the_value(value):
     with pytest.raises(UnknownCodeError) as caught:
         normalize_code("category", value)
