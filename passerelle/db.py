@@ -10,7 +10,8 @@ from alembic import command
 from alembic.config import Config
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, event
+from sqlalchemy import Engine, Table, event
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, create_engine
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
@@ -34,6 +35,15 @@ def create_db_engine(url: str) -> Engine:
         cursor.close()
 
     return engine
+
+
+def upsert_insert(engine: Engine, table: Table) -> postgresql.Insert | sqlite.Insert:
+    """An INSERT on `table` that takes ON CONFLICT clauses, in the engine's dialect.
+
+    Inserting with ON CONFLICT, rather than looking first, stays right when requests race.
+    """
+    insert = postgresql.insert if engine.dialect.name == "postgresql" else sqlite.insert
+    return insert(table)
 
 
 @contextmanager

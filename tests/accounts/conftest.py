@@ -93,11 +93,15 @@ class Browser:
         form = {**data, "csrf_token": self.token(page)}
         return self.client.post(action or page, data=form, follow_redirects=False, **kwargs)
 
-    def signup(self, email="awa@example.org", name="Awa Diop", password=PASSWORD, locale="fr"):
+    def signup(
+        self, email="awa@example.org", name="Awa Diop", password=PASSWORD, locale="fr", **fields
+    ):
+        """Create the account, then log in with it as its mail says; the login's answer."""
         data = {"email": email, "display_name": name, "password": password, "locale": locale}
-        response = self.submit("/account/signup", data)
-        assert response.status_code == 303, response.text
-        return response
+        response = self.submit("/account/signup", {**data, **fields})
+        assert response.status_code == 200 and 'class="wrap narrow account-page"' in response.text
+        assert email in response.text, response.text  # "check your e-mail" page
+        return self.login(email=email, password=password)
 
     def login(self, email="awa@example.org", password=PASSWORD):
         return self.submit("/account/login", {"email": email, "password": password})

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
-from passerelle.accounts.models import Bookmark, LoginAttempt, Project, UserAccount
+from passerelle.accounts.models import Bookmark, Project, UserAccount
 
 PASSWORD = "correct horse battery"
 PROJECT = {
@@ -98,7 +98,7 @@ def test_delete_my_account_needs_the_password(browser, session, site_catalogue):
     assert session.scalar(select(func.count()).select_from(UserAccount)) == 1
     done = browser.submit("/me/account/delete", {"password": PASSWORD})
     assert done.status_code == 303 and done.headers["location"] == "/"
-    for table in (UserAccount, Project, Bookmark, LoginAttempt):
+    for table in (UserAccount, Project, Bookmark):
         assert session.scalar(select(func.count()).select_from(table)) == 0
     assert browser.client.get("/me", follow_redirects=False).status_code == 303
     assert browser.login().status_code == 400
