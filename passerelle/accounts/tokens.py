@@ -38,13 +38,15 @@ def create_token(session: Session, user: UserAccount, name: str) -> tuple[ApiTok
     return token, secret
 
 
-def list_tokens(session: Session, user: UserAccount) -> list[ApiToken]:
-    """The account's tokens still in use, newest first."""
+def list_tokens(session: Session, user: UserAccount, *, revoked: bool = False) -> list[ApiToken]:
+    """The account's tokens still in use (and the revoked ones with `revoked`), newest first."""
     query = (
         select(ApiToken)
-        .where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
+        .where(ApiToken.user_id == user.id)
         .order_by(ApiToken.created_at.desc(), ApiToken.id.desc())
     )
+    if not revoked:
+        query = query.where(ApiToken.revoked_at.is_(None))
     return list(session.scalars(query))
 
 

@@ -88,6 +88,19 @@ def sent_requests(session: Session, sender: UserAccount) -> list[tuple[InterestR
     return [(request, offer) for request, offer in session.execute(query)]
 
 
+def written_replies(
+    session: Session, member: UserAccount
+) -> list[tuple[InterestRequest, Offer]]:
+    """The requests whose current answer `member` wrote, with their offers, latest first."""
+    query = (
+        select(InterestRequest, Offer)
+        .join(Offer, Offer.id == InterestRequest.offer_id)
+        .where(InterestRequest.replied_by_id == member.id)
+        .order_by(InterestRequest.answered_at.desc(), InterestRequest.id.desc())
+    )
+    return [(request, offer) for request, offer in session.execute(query)]
+
+
 def sender_request(session: Session, sender: UserAccount, request_id: int) -> InterestRequest:
     """One of the sender's requests; anyone else's is a 404."""
     request = session.get(InterestRequest, request_id)

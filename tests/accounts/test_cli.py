@@ -31,7 +31,7 @@ def test_create_a_staff_account_from_stdin(settings, db, session):
     assert (user.email, user.role, user.display_name) == ("staff@example.org", "staff", "Fatou")
     assert verify_password(user.password_hash, "a long staff password")
     again = runner.invoke(
-        app, ["create-user", "staff@example.org", "--password-stdin"], input="another long password\n"
+        app, ["create-user", "staff@example.org", "--password-stdin"], input="a new long password\n"
     )
     assert again.exit_code == 1 and "already uses staff@example.org" in again.output
 
