@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from services_catalog import service
 from services_catalog.models import Offer
 from services_catalog.schemas import EXCHANGE_FIELDS, OfferRecord
+from services_catalog.spreadsheet import unescape_formula
 from services_catalog.taxonomy import fold
 
 REQUIRED_COLUMNS = ("title", "description", "organization", "kind")
@@ -135,7 +136,8 @@ def _csv_rows(content: bytes) -> list[Row]:
             continue
         if len(cells) > len(header):
             raise ImportFileError(f"row {number} has {len(cells)} cells for {len(header)} columns")
-        rows.append((number, {h: c for h, c in zip(header, cells, strict=False) if c.strip()}))
+        values = {h: unescape_formula(c) for h, c in zip(header, cells, strict=False) if c.strip()}
+        rows.append((number, values))
     return rows
 
 
