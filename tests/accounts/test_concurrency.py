@@ -5,49 +5,16 @@ limit) however many race.
 
 from __future__ import annotations
 
-import re
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 
 import httpx
-import pytest
 from sqlalchemy import func, select
 
 from passerelle.accounts import ratelimit
 from passerelle.accounts.models import Bookmark, UserAccount
-from passerelle.app import create_app
-from passerelle.serving import background_server
-from tests.accounts.conftest import PASSWORD
-
-CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
-
-
-@pytest.fixture
-def base_url(db, settings) -> Iterator[str]:
-    with background_server(create_app(settings, engine=db)) as url:
-        yield url
-
-
-class Visitor:
-    """One browser: its own cookies, posting the site's forms with their tokens."""
-
-    def __init__(self, base_url: str) -> None:
-        self.client = httpx.Client(base_url=base_url, timeout=60)
-
-    def token(self, path: str) -> str:
-        found = CSRF.search(self.client.get(path).text)
-        assert found, f"no form token on {path}"
-        return found.group(1)
-
-    def post(self, path: str, data: dict, token: str) -> httpx.Response:
-        return self.client.post(path, data={**data, "csrf_token": token})
-
-    def copy(self) -> Visitor:
-        """Another connection carrying the same session cookie (the same person, twice)."""
-        twin = Visitor(str(self.client.base_url))
-        twin.client.cookies = httpx.Cookies(self.client.cookies)
-        return twin
+from tests.accounts.conftest import PASSWORD, Visitor
 
 
 def all_at_once(actions: list[Callable[[], httpx.Response]]) -> list[int]:

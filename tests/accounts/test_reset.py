@@ -3,15 +3,21 @@
 from __future__ import annotations
 
 import re
+import statistics
+import time
 from datetime import timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import delete, func, select, update
+from sqlmodel import Session
 
-from passerelle.accounts.models import PasswordResetToken
+from passerelle.accounts import ratelimit
+from passerelle.accounts.models import PasswordResetToken, RateCounter
 from passerelle.accounts.reset import _digest
 from services_catalog.models import utcnow
+from tests.accounts.conftest import PASSWORD, Visitor
 
 NEW_PASSWORD = "a brand new passphrase"
+SIGNUP = {"email": "awa@example.org", "display_name": "Awa Diop", "password": PASSWORD}
 LINK = re.compile(r"http://testserver(/account/password-reset/[\w-]+)")
 
 
@@ -84,3 +90,72 @@ def test_without_smtp_mail_goes_to_the_data_folder(browser, settings, inbox, cli
     written = sorted((settings.data_dir / "mail").glob("*.eml"))
     assert inbox.messages == [] and len(written) == 2  # the welcome, then the link
     assert "/account/password-reset/" in written[1].read_text()
+
+
+def test_the_mail_leaves_only_once_the_token_is_committed(browser, inbox, db, monkeypatch):
+    """A mail about a token the database does not have yet (or never will) is a broken link;
+    and a slow mail server must not hold the transaction open."""
+    browser.signup()
+    inbox.messages.clear()
+    tokens_when_mailed: list[int] = []
+    receive = type(inbox).handle_DATA
+
+    async def look_then_receive(self, server, session, envelope):
+        with Session(db) as elsewhere:  # another connection, as another request has
+            tokens_when_mailed.append(
+                elsewhere.scalar(select(func.count()).select_from(PasswordResetToken))
+            )
+        return await receive(self, server, session, envelope)
+
+    monkeypatch.setattr(type(inbox), "handle_DATA", look_then_receive)
+    browser.submit("/account/password-reset", {"email": "awa@example.org"})
+    assert tokens_when_mailed == [1]
+
+
+def test_reset_mails_are_limited_per_recipient(browser, other_browser, inbox):
+    browser.signup()  # the welcome mail is the first of the address's mails
+    answers = [
+        other_browser.submit("/account/password-reset", {"email": "awa@example.org"}).status_code
+        for _ in range(20)
+    ]
+    sent = ratelimit.MAIL_PER_RECIPIENT.limit - 1
+    assert len(inbox.messages) == 1 + sent
+    assert answers[:sent] == [200] * sent and set(answers[sent:]) == {429}
+
+
+def test_unknown_addresses_are_limited_alike(browser):
+    """Known or not, an address gets the same answers, up to the limit and past it."""
+    answers = [
+        browser.submit("/account/password-reset", {"email": "nobody@example.org"}).status_code
+        for _ in range(ratelimit.MAIL_PER_RECIPIENT.limit + 1)
+    ]
+    assert answers[-1] == 429 and set(answers[:-1]) == {200}
+
+
+def test_a_weak_new_password_is_refused_and_the_link_still_works(browser, inbox):
+    browser.signup(locale="en")
+    link = ask_for_link(browser, inbox)
+    refused = browser.submit(link, {"password": "password12"})
+    assert refused.status_code == 400 and "among the most common" in refused.text
+    assert browser.client.get(link).status_code == 200
+    assert browser.submit(link, {"password": NEW_PASSWORD}).status_code == 303
+
+
+def test_known_and_unknown_addresses_take_comparable_time(base_url, session):
+    """Timing must not tell whether an account exists: both ask the same work of the
+    request, and the mail leaves after the answer. Against a live server, as deployed."""
+    visitor = Visitor(base_url)
+    visitor.post("/account/signup", SIGNUP, visitor.token("/account/signup"))
+    token = visitor.token("/account/password-reset")
+    timings: dict[str, list[float]] = {"known": [], "unknown": []}
+    for round_ in range(15):
+        for kind, email in (("known", SIGNUP["email"]), ("unknown", f"n{round_}@example.org")):
+            session.execute(delete(RateCounter))  # the limits are not what is timed here
+            session.commit()
+            started = time.perf_counter()
+            answer = visitor.post("/account/password-reset", {"email": email}, token)
+            timings[kind].append(time.perf_counter() - started)
+            assert answer.status_code == 200
+    known, unknown = (statistics.median(values) for values in timings.values())
+    print("TIMING", known * 1000, unknown * 1000)
+    assert abs(known - unknown) < 0.25 * min(known, unknown) + 0.002, timings
