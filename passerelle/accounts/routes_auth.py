@@ -11,6 +11,7 @@ from passerelle.accounts import account_mail, reset, service, sessions
 from passerelle.accounts.errors import FormError, NotFoundError
 from passerelle.accounts.forms import Form, read
 from passerelle.accounts.mail import send_after_commit
+from passerelle.accounts.models import UserAccount
 from passerelle.accounts.schemas import LoginIn, NewPasswordIn, ResetRequestIn, SignupIn
 from passerelle.accounts.web import client_address, flash, page, redirect, remember_language
 from passerelle.deps import CsrfChecked, FormDep, LocaleDep, SessionDep, SettingsDep
@@ -21,8 +22,10 @@ router = APIRouter(prefix="/account", include_in_schema=False, dependencies=[Csr
 NextUrl = Annotated[str | None, Query(alias="next", max_length=2000)]
 
 
-def _after_login(request: Request, next_url: str | None) -> str:
-    return local_path(next_url) or str(request.app.url_path_for("me"))
+def _after_login(request: Request, user: UserAccount, next_url: str | None) -> str:
+    """The page asked for, else the space of the account's type."""
+    home = "provider_home" if user.role == "provider" else "me"
+    return local_path(next_url) or str(request.app.url_path_for(home))
 
 
 @router.get("/signup", name="signup")
@@ -75,7 +78,7 @@ def login(request: Request, data: FormDep, session: SessionDep, locale: LocaleDe
         else:
             sessions.log_in(request, user)
             response = redirect(request, "me")
-            response.headers["location"] = _after_login(request, form.values.get("next"))
+            response.headers["location"] = _after_login(request, user, form.values.get("next"))
             return remember_language(response, request, user.locale)
     return page(request, "account/login.html", {"form": form}, locale=locale, status_code=400)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from email.header import decode_header, make_header
 
+import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 from sqlmodel import Session
@@ -256,3 +257,34 @@ def test_a_hash_with_old_parameters_is_replaced_at_login(browser, session, monke
     new_hash = session.scalar(select(UserAccount.password_hash))
     assert new_hash != old_hash and "m=2048,t=2" in new_hash
     assert verify_password(new_hash, PASSWORD)
+
+
+@pytest.mark.parametrize(
+    ("password", "locale", "reason"),
+    [
+        ("aaaaaaaaaa", "en", "Repeats, sequences and keyboard rows"),
+        ("1234567890", "fr", "parmi les plus courants"),
+        ("password12", "en", "among the most common ones"),
+        ("awadiop2024", "fr", "construit à partir de votre nom, de votre adresse e-mail"),
+        ("example.org-awa", "en", "built from your name, your e-mail address"),
+    ],
+)
+def test_sign_up_refuses_a_weak_password_and_says_why(browser, session, password, locale, reason):
+    data = {"email": "awa@example.org", "display_name": "Awa Diop", "password": password}
+    refused = browser.submit(
+        "/account/signup", {**data, "locale": locale}, headers={"Accept-Language": locale}
+    )
+    assert refused.status_code == 400 and reason in refused.text
+    assert session.scalar(select(func.count()).select_from(UserAccount)) == 0
+
+
+def test_sign_up_mails_are_limited(browser, inbox):
+    answers = [
+        browser.submit(
+            "/account/signup",
+            {"email": "awa@example.org", "display_name": "Awa Diop", "password": PASSWORD},
+        ).status_code
+        for _ in range(ratelimit.MAIL_PER_RECIPIENT.limit + 2)
+    ]
+    assert len(inbox.messages) == ratelimit.MAIL_PER_RECIPIENT.limit
+    assert set(answers[ratelimit.MAIL_PER_RECIPIENT.limit :]) == {429}
