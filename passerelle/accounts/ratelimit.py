@@ -43,13 +43,23 @@ class Limit:
 LOGIN_PER_ACCOUNT_AND_ADDRESS = Limit("login-pair", 5, timedelta(minutes=15), TOO_MANY_FAILURES)
 # Trying many accounts from one address (password spraying).
 LOGIN_PER_ADDRESS = Limit("login-address", 20, timedelta(minutes=15), TOO_MANY_FAILURES)
-# Sign-up and reset mails: asked for from one address, and sent to one recipient.
+# Sign-up and reset mails: asked for from one address; sent to one recipient at the request
+# of one address, so that others asking for it do not use up the owner's own resets; and
+# sent to one recipient in all, so that many addresses together cannot flood a mailbox.
 MAIL_PER_ADDRESS = Limit("mail-address", 10, timedelta(hours=1))
-MAIL_PER_RECIPIENT = Limit("mail-recipient", 5, timedelta(hours=1))
+MAIL_PER_RECIPIENT_AND_ADDRESS = Limit("mail-pair", 3, timedelta(hours=1))
+MAIL_PER_RECIPIENT = Limit("mail-recipient", 20, LONGEST_WINDOW)
 # Interest requests (each mails a provider's members): from one address, and from one
 # account to one organisation.
 INTEREST_PER_ADDRESS = Limit("interest-address", 10, timedelta(hours=1))
 INTEREST_PER_SENDER_AND_ORGANIZATION = Limit("interest-pair", 3, LONGEST_WINDOW)
+
+
+def hit_mail(session: Session, *, recipient: str, address: str) -> None:
+    """Count a sign-up or reset mail to `recipient` asked for from `address`."""
+    hit(session, MAIL_PER_ADDRESS, address)
+    hit(session, MAIL_PER_RECIPIENT_AND_ADDRESS, recipient, address)
+    hit(session, MAIL_PER_RECIPIENT, recipient)
 
 
 def _key(limit: Limit, parts: tuple[object, ...]) -> str:

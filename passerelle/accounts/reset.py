@@ -29,8 +29,7 @@ def request_reset(session: Session, email: str, *, address: str) -> tuple[UserAc
     account exists, so both cases count against the mail limits (TooManyAttemptsError)
     and make a token; only a known account's is stored.
     """
-    ratelimit.hit(session, ratelimit.MAIL_PER_ADDRESS, address)
-    ratelimit.hit(session, ratelimit.MAIL_PER_RECIPIENT, email)
+    ratelimit.hit_mail(session, recipient=email, address=address)
     token = secrets.token_urlsafe(32)
     record = PasswordResetToken(token_hash=_digest(token), expires_at=utcnow() + TOKEN_LIFETIME)
     user = get_by_email(session, email)

@@ -80,8 +80,7 @@ def sign_up(
     check_new_password(
         data.password, email=data.email, display_name=data.display_name, field="password"
     )
-    ratelimit.hit(session, ratelimit.MAIL_PER_ADDRESS, address)
-    ratelimit.hit(session, ratelimit.MAIL_PER_RECIPIENT, data.email)
+    ratelimit.hit_mail(session, recipient=data.email, address=address)
     user = _insert_user(session, data, role)
     if user is not None:
         return user, True

@@ -284,7 +284,7 @@ def test_sign_up_mails_are_limited(browser, inbox):
             "/account/signup",
             {"email": "awa@example.org", "display_name": "Awa Diop", "password": PASSWORD},
         ).status_code
-        for _ in range(ratelimit.MAIL_PER_RECIPIENT.limit + 2)
+        for _ in range(ratelimit.MAIL_PER_RECIPIENT_AND_ADDRESS.limit + 2)
     ]
-    assert len(inbox.messages) == ratelimit.MAIL_PER_RECIPIENT.limit
-    assert set(answers[ratelimit.MAIL_PER_RECIPIENT.limit :]) == {429}
+    assert len(inbox.messages) == ratelimit.MAIL_PER_RECIPIENT_AND_ADDRESS.limit
+    assert set(answers[ratelimit.MAIL_PER_RECIPIENT_AND_ADDRESS.limit :]) == {429}
