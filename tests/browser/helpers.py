@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from sqlalchemy import Engine
 from sqlmodel import Session
 
@@ -26,8 +28,8 @@ def axe_check(page, axe_source) -> None:
 
 
 def sign_up(page, name: str, email: str, provider: bool, locale: str = "en") -> None:
-    """Create an account from the sign-up form, log in as its mail says, and open the
-    space of its type."""
+    """Create an account from the sign-up form and log in as its mail says: the account
+    lands on the space of its type."""
     page.goto("/account/signup")
     page.fill("#display_name", name)
     page.fill("#email", email)
@@ -38,8 +40,7 @@ def sign_up(page, name: str, email: str, provider: bool, locale: str = "en") -> 
     try:
         page.locator("main").get_by_text(email).wait_for()  # "check your e-mail"
         log_in(page, email, PASSWORD)
-        if provider:
-            page.goto("/provider")
+        page.wait_for_url(re.compile(r"/provider$" if provider else r"/me$"))
     except Exception as exc:  # say where the sign-up ended and what the page said
         text = page.locator("main").inner_text() if page.locator("main").count() else ""
         raise AssertionError(f"sign-up stopped at {page.url}: {text[:500]}") from exc
