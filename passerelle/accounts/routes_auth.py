@@ -50,8 +50,9 @@ def signup(
         except FormError as exc:
             form.add_error(exc.field, exc.detail, locale)
         else:
-            notice = account_mail.welcome_mail if created else account_mail.address_taken_mail
-            send_after_commit(tasks, settings, [notice(request, settings, user)])
+            if user is not None:
+                notice = account_mail.welcome_mail if created else account_mail.address_taken_mail
+                send_after_commit(tasks, settings, [notice(request, settings, user)])
             context = {"email": signup_in.email}
             response = page(request, "account/signup_sent.html", context, locale=signup_in.locale)
             return remember_language(response, request, signup_in.locale)

@@ -70,8 +70,9 @@ def create_user(
 
 def sign_up(
     session: Session, data: SignupIn, *, role: str, address: str
-) -> tuple[UserAccount, bool]:
-    """The account using `data.email`, and whether this sign-up made it.
+) -> tuple[UserAccount | None, bool]:
+    """The account using `data.email` (None if deleted meanwhile), and whether this sign-up
+    made it.
 
     The caller mails the address either way and answers the same, so that sign-up does not
     tell who has an account: TooManyAttemptsError past the mail limits, FormError for a
@@ -84,9 +85,7 @@ def sign_up(
     user = _insert_user(session, data, role)
     if user is not None:
         return user, True
-    existing = get_by_email(session, data.email)
-    assert existing is not None  # accounts are deleted only by their owner, signed in
-    return existing, False
+    return get_by_email(session, data.email), False
 
 
 def authenticate(session: Session, *, email: str, password: str, address: str) -> UserAccount:
