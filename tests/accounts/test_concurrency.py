@@ -11,8 +11,10 @@ from concurrent.futures import ThreadPoolExecutor
 
 import httpx
 from sqlalchemy import func, select
+from sqlmodel import Session
 
 from passerelle.accounts import ratelimit
+from passerelle.accounts.errors import TooManyAttemptsError
 from passerelle.accounts.models import Bookmark, UserAccount
 from tests.accounts.conftest import PASSWORD, Visitor
 
@@ -70,3 +72,22 @@ def test_parallel_wrong_guesses_never_pass_the_limit(base_url):
     statuses = all_at_once(actions)
     assert set(statuses) <= {400, 429}, statuses
     assert statuses.count(400) <= ratelimit.LOGIN_PER_ACCOUNT_AND_ADDRESS.limit, statuses
+
+
+def test_parallel_hits_on_one_counter_are_each_counted(db):
+    """The counter itself: of 30 hits at once, exactly the limit's number pass."""
+    limit = ratelimit.LOGIN_PER_ACCOUNT_AND_ADDRESS
+    start = threading.Barrier(30)
+
+    def one_hit() -> bool:
+        with Session(db) as session:
+            start.wait()
+            try:
+                ratelimit.hit(session, limit, "awa@example.org", "192.0.2.1")
+            except TooManyAttemptsError:
+                return False
+            return True
+
+    with ThreadPoolExecutor(max_workers=30) as pool:
+        passed = list(pool.map(lambda _: one_hit(), range(30)))
+    assert passed.count(True) == limit.limit
