@@ -88,9 +88,7 @@ def sent_requests(session: Session, sender: UserAccount) -> list[tuple[InterestR
     return [(request, offer) for request, offer in session.execute(query)]
 
 
-def written_replies(
-    session: Session, member: UserAccount
-) -> list[tuple[InterestRequest, Offer]]:
+def written_replies(session: Session, member: UserAccount) -> list[tuple[InterestRequest, Offer]]:
     """The requests whose current answer `member` wrote, with their offers, latest first."""
     query = (
         select(InterestRequest, Offer)
