@@ -254,7 +254,7 @@ def test_csv_export_opens_formulas_as_text_and_imports_back_unchanged(engine, db
             session.execute(table.__table__.delete())
     cells = [cell for row in csv.reader(io.StringIO(exported)) for cell in row]
     assert not [cell for cell in cells if cell.startswith(FORMULA_STARTS)]
-    assert "'=HYPERLINK(\"http://evil.example\",\"Cliquez\")" in cells
+    assert '\'=HYPERLINK("http://evil.example","Cliquez")' in cells
     with session_scope(db) as session:
         assert import_offers(session, read_rows("export.csv", exported.encode())).created == 2
         stored = {o.external_id: o for o in session.scalars(select(Offer))}
