@@ -378,6 +378,9 @@ def create_user(
         with session_scope(_engine()) as session:
             user = service.create_user(session, data, role=role.value)
     except FormError as exc:
-        typer.echo(f"error: {exc.detail}", err=True)
+        typer.echo(f"error: {exc.field}: {exc.detail}", err=True)
         raise typer.Exit(1) from None
+    if user is None:
+        typer.echo(f"error: email: an account already uses {data.email}", err=True)
+        raise typer.Exit(1)
     typer.echo(f"Created {user.role} account #{user.id} for {user.email}.")

@@ -10,7 +10,8 @@ from alembic import command
 from alembic.config import Config
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, event
+from sqlalchemy import Engine, Table, event
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, create_engine
 
 from passerelle import models  # noqa: F401  (every table, before any session opens)
@@ -19,7 +20,8 @@ MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 
 
 def create_db_engine(url: str) -> Engine:
-    """An engine for `url`; SQLite gets its data directory, foreign keys and WAL."""
+    """An engine for `url`; SQLite gets its data directory, foreign keys, WAL and secure
+    deletion."""
     if not url.startswith("sqlite"):
         return create_engine(url, pool_pre_ping=True)
     database = url.split("///", 1)[-1]
@@ -31,11 +33,30 @@ def create_db_engine(url: str) -> Engine:
     def _sqlite_pragmas(dbapi_connection, _record) -> None:
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
+        # Deleted rows are overwritten with zeros, not left readable in free pages.
+        cursor.execute("PRAGMA secure_delete=ON")
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
 
     return engine
+
+
+def empty_sqlite_log(engine: Engine) -> None:
+    """On SQLite, move the write-ahead log into the database and empty the log file: the
+    copies it keeps of pages as they were before a deletion go with it."""
+    if engine.dialect.name == "sqlite":
+        with engine.connect() as connection:
+            connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+
+
+def upsert_insert(engine: Engine, table: Table) -> postgresql.Insert | sqlite.Insert:
+    """An INSERT on `table` that takes ON CONFLICT clauses, in the engine's dialect.
+
+    Inserting with ON CONFLICT, rather than looking first, stays right when requests race.
+    """
+    insert = postgresql.insert if engine.dialect.name == "postgresql" else sqlite.insert
+    return insert(table)
 
 
 @contextmanager

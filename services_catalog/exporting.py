@@ -15,6 +15,7 @@ from services_catalog.hsds import hsds_document
 from services_catalog.models import LIST_FIELDS, Offer
 from services_catalog.schemas import EXCHANGE_FIELDS
 from services_catalog.service import offer_to_record
+from services_catalog.spreadsheet import escape_formula
 
 EXPORT_FORMATS = ("json", "csv", "hsds")
 
@@ -31,11 +32,12 @@ def to_json(records: list[dict]) -> str:
 
 
 def _cell(name: str, value: Any) -> str:
+    """The cell's text, safe to open in a spreadsheet (the importer undoes the escaping)."""
     if value is None:
         return ""
     if name in LIST_FIELDS:
-        return ";".join(value)
-    return str(value)
+        return escape_formula(";".join(value))
+    return escape_formula(str(value))
 
 
 def to_csv(records: list[dict]) -> str:

@@ -22,6 +22,7 @@ from services_catalog import service
 from services_catalog.errors import MISSING, N_, Message, validation_message
 from services_catalog.models import Offer
 from services_catalog.schemas import EXCHANGE_FIELDS, OfferRecord
+from services_catalog.spreadsheet import unescape_formula
 from services_catalog.taxonomy import fold
 
 REQUIRED_COLUMNS = ("title", "description", "organization", "kind")
@@ -147,7 +148,8 @@ def _csv_rows(content: bytes) -> list[Row]:
         if len(cells) > len(header):
             message = N_("row %(row)s has %(cells)s cells for %(columns)s columns")
             raise ImportFileError(message, row=str(number), cells=len(cells), columns=len(header))
-        rows.append((number, {h: c for h, c in zip(header, cells, strict=False) if c.strip()}))
+        values = {h: unescape_formula(c) for h, c in zip(header, cells, strict=False) if c.strip()}
+        rows.append((number, values))
     return rows
 
 

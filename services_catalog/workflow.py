@@ -17,7 +17,7 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session
 
 from services_catalog import service
@@ -73,6 +73,16 @@ def audit(
     )
     session.add(entry)
     return entry
+
+
+def redact_audit_notes(session: Session, text: str, replacement: str) -> None:
+    """Replace `text` (say, a deleted account's e-mail address) wherever audit notes hold it."""
+    session.execute(
+        update(AuditEntry)
+        .where(AuditEntry.note.contains(text, autoescape=True))
+        .values(note=func.replace(AuditEntry.note, text, replacement))
+        .execution_options(synchronize_session=False)
+    )
 
 
 def _audit_offer(

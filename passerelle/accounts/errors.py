@@ -48,8 +48,8 @@ class CsrfError(AccountError):
 class TooManyAttemptsError(AccountError):
     status_code = 429
 
-    def __init__(self, minutes: int) -> None:
-        super().__init__(N_("Too many failed attempts. Please wait %(minutes)s minutes."))
+    def __init__(self, minutes: int, detail: str) -> None:
+        super().__init__(detail)  # a message with a %(minutes)s placeholder
         self.minutes = minutes
 
 

@@ -1,7 +1,7 @@
 """'Download my data': everything the platform keeps about an account, as JSON.
 
-Each section is one function of the account; later parts (interest requests to providers)
-add theirs to SECTIONS.
+Each section is one function of the account. API tokens appear by their name and dates:
+their secret is never stored, and their hash is no one's business.
 """
 
 from __future__ import annotations
@@ -10,9 +10,11 @@ from collections.abc import Callable
 
 from sqlmodel import Session
 
-from passerelle.accounts import projects
+from passerelle.accounts import projects, tokens
 from passerelle.accounts.models import UserAccount
 from passerelle.accounts.schemas import AccountPublic, BookmarkPublic, ProjectPublic
+from passerelle.interest import service as interest
+from passerelle.provider import membership
 from services_catalog.models import utcnow
 
 
@@ -36,10 +38,70 @@ def _bookmarks(session: Session, user: UserAccount) -> list[dict]:
     ]
 
 
+def _when(moment) -> str | None:
+    return moment.isoformat() if moment else None
+
+
+def _interest_requests(session: Session, user: UserAccount) -> list[dict]:
+    """The requests the account sent: its message, the project as sent, and the answer."""
+    return [
+        {
+            "id": request.id,
+            "offer_id": offer.id,
+            "offer_title": offer.title,
+            "project": request.project_summary,
+            "message": request.message,
+            "status": request.status,
+            "reply": request.reply,
+            "sent_at": _when(request.created_at),
+            "read_at": _when(request.read_at),
+            "answered_at": _when(request.answered_at),
+            "closed_at": _when(request.closed_at),
+        }
+        for request, offer in interest.sent_requests(session, user)
+    ]
+
+
+def _replies(session: Session, user: UserAccount) -> list[dict]:
+    """The answers the account wrote, as a provider's member, to entrepreneurs' requests."""
+    return [
+        {
+            "request_id": request.id,
+            "offer_title": offer.title,
+            "reply": request.reply,
+            "answered_at": _when(request.answered_at),
+        }
+        for request, offer in interest.written_replies(session, user)
+    ]
+
+
+def _organizations(session: Session, user: UserAccount) -> list[dict]:
+    return [
+        {"id": organization.id, "name": organization.name}
+        for organization in membership.member_organizations(session, user)
+    ]
+
+
+def _api_tokens(session: Session, user: UserAccount) -> list[dict]:
+    return [
+        {
+            "name": token.name,
+            "created_at": _when(token.created_at),
+            "last_used_at": _when(token.last_used_at),
+            "revoked_at": _when(token.revoked_at),
+        }
+        for token in tokens.list_tokens(session, user, revoked=True)
+    ]
+
+
 SECTIONS: dict[str, Callable[[Session, UserAccount], object]] = {
     "account": _account,
     "projects": _projects,
     "bookmarks": _bookmarks,
+    "interest_requests": _interest_requests,
+    "replies": _replies,
+    "organizations": _organizations,
+    "api_tokens": _api_tokens,
 }
 
 

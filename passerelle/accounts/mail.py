@@ -1,18 +1,54 @@
-"""Outgoing e-mail: through SMTP when SMTP_HOST is set, otherwise into a folder and the log."""
+"""Outgoing e-mail: through SMTP when SMTP_HOST is set, otherwise into a folder and the log.
+
+Pages hand their mails to `send_after_commit`: they leave once the request's transaction
+is committed and its answer sent, so a mail never tells of something that was rolled back
+and a slow mail server never holds up a page.
+"""
 
 from __future__ import annotations
 
 import logging
 import smtplib
 import ssl
+from dataclasses import dataclass
 from email.message import EmailMessage
 from pathlib import Path
+
+from fastapi import BackgroundTasks, Request
 
 from passerelle.settings import Settings
 from services_catalog.models import utcnow
 
 logger = logging.getLogger(__name__)
 SMTP_TIMEOUT = 20  # seconds
+
+
+@dataclass(frozen=True)
+class Mail:
+    to: str
+    subject: str
+    body: str
+
+
+def site_link(request: Request, settings: Settings, name: str, **params) -> str:
+    """The absolute address of the page `name`, for a mail."""
+    base = settings.base_url.rstrip("/") or str(request.base_url).rstrip("/")
+    return base + request.app.url_path_for(name, **params)
+
+
+def send_after_commit(tasks: BackgroundTasks, settings: Settings, mails: list[Mail]) -> None:
+    """Send `mails` after the answer: the request scope (`SessionDep`) commits before the
+    answer leaves, and an answer whose commit failed is an error that runs no task."""
+    for mail in mails:
+        tasks.add_task(_deliver, settings, mail)
+
+
+def _deliver(settings: Settings, mail: Mail) -> None:
+    """A server that refuses is logged: the visitor already has their answer."""
+    try:
+        send_mail(settings, to=mail.to, subject=mail.subject, body=mail.body)
+    except OSError:  # smtplib's errors are OSErrors too
+        logger.exception("could not send the mail %r to %s", mail.subject, mail.to)
 
 
 def build_message(settings: Settings, *, to: str, subject: str, body: str) -> EmailMessage:

@@ -1,5 +1,5 @@
-"""Accounts and what belongs to them: sign-in records, reset tokens, projects, bookmarks
-and API tokens."""
+"""Accounts and what belongs to them: rate-limit counters, reset tokens, projects,
+bookmarks and API tokens."""
 
 from datetime import datetime
 
@@ -65,19 +65,19 @@ def _tie_actor_columns_to_accounts() -> None:
 _tie_actor_columns_to_accounts()
 
 
-class LoginAttempt(SQLModel, table=True):
-    """A failed sign-in, kept for the rate limit's window (shared by every process)."""
+class RateCounter(SQLModel, table=True):
+    """How often one thing happened in the current window of a rate limit (sign-in
+    failures, mails sent), counted by one atomic statement that every process shares.
 
-    __tablename__ = "login_attempt"
-    __table_args__ = (
-        Index("ix_login_attempt_address_created_at", "address", "created_at"),
-        Index("ix_login_attempt_email_created_at", "email", "created_at"),
-    )
+    `key` is a SHA-256 of the limit's name and what it counts (an address, an account),
+    so the table holds no e-mail address or IP address in clear.
+    """
 
-    id: int | None = Field(default=None, primary_key=True)
-    address: str = Field(max_length=100)
-    email: str = Field(max_length=320)
-    created_at: datetime = Field(default_factory=utcnow, sa_column=timestamp_column())
+    __tablename__ = "rate_counter"
+
+    key: str = Field(max_length=64, primary_key=True)
+    window_start: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False, index=True))
+    count: int = 0
 
 
 class PasswordResetToken(SQLModel, table=True):

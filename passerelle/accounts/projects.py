@@ -9,6 +9,7 @@ from matching import Profile
 from passerelle.accounts.errors import NotFoundError
 from passerelle.accounts.models import Bookmark, Project, UserAccount
 from passerelle.accounts.schemas import ProjectIn
+from passerelle.db import upsert_insert
 from services_catalog.models import Offer, utcnow
 
 PROJECT_FIELDS = tuple(ProjectIn.model_fields)
@@ -73,9 +74,12 @@ def add_bookmark(session: Session, user: UserAccount, offer_id: int) -> None:
     offer = session.get(Offer, offer_id)
     if offer is None or offer.status != "published":
         raise NotFoundError()
-    if session.get(Bookmark, (user.id, offer_id)) is None:
-        session.add(Bookmark(user_id=user.id, offer_id=offer_id))
-        session.flush()
+    table = Bookmark.__table__
+    session.execute(
+        upsert_insert(session.get_bind(), table)
+        .values(user_id=user.id, offer_id=offer_id, created_at=utcnow())
+        .on_conflict_do_nothing(index_elements=[table.c.user_id, table.c.offer_id])
+    )
 
 
 def remove_bookmark(session: Session, user: UserAccount, offer_id: int) -> None:

@@ -1,47 +1,102 @@
-"""The sign-in rate limit: failures per client address and per account, in the database.
+"""Rate limits: sign-in attempts and the mails a visitor can have sent, counted in the database.
 
-Kept in a table rather than in memory so that every process serving the site shares it.
+Each hit is one INSERT ... ON CONFLICT DO UPDATE ... RETURNING, so parallel requests (in
+any process, on any machine) each see their own count and none slips past the limit. The
+hit commits on a connection of its own: it counts whatever becomes of the request, and
+holds its row lock only for that statement. Call it before the request writes anything
+(SQLite has one writer at a time).
 """
 
 from __future__ import annotations
 
+import hashlib
 import math
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import Engine, case, delete
 from sqlmodel import Session
 
 from passerelle.accounts.errors import TooManyAttemptsError
-from passerelle.accounts.models import LoginAttempt
+from passerelle.accounts.models import RateCounter
+from passerelle.db import upsert_insert
+from passerelle.i18n import N_
 from services_catalog.models import utcnow
 
-WINDOW = timedelta(minutes=15)
-MAX_FAILURES = 5
+TOO_MANY_FAILURES = N_("Too many failed attempts. Please wait %(minutes)s minutes.")
+TOO_MANY_REQUESTS = N_("Too many requests. Please wait %(minutes)s minutes.")
+# No window is longer: counters older than this are deleted.
+LONGEST_WINDOW = timedelta(days=1)
 
 
-def check_allowed(session: Session, *, email: str, address: str, now: datetime | None = None):
-    """Raise TooManyAttemptsError while the address or the account has too many failures."""
+@dataclass(frozen=True)
+class Limit:
+    """At most `limit` hits per `window` for one key; `message` is shown past it."""
+
+    name: str
+    limit: int
+    window: timedelta
+    message: str = TOO_MANY_REQUESTS
+
+
+# Guessing one account's password from one address. The owner, elsewhere, is not held up.
+LOGIN_PER_ACCOUNT_AND_ADDRESS = Limit("login-pair", 5, timedelta(minutes=15), TOO_MANY_FAILURES)
+# Trying many accounts from one address (password spraying).
+LOGIN_PER_ADDRESS = Limit("login-address", 20, timedelta(minutes=15), TOO_MANY_FAILURES)
+# Sign-up and reset mails: asked for from one address; sent to one recipient at the request
+# of one address, so that others asking for it do not use up the owner's own resets; and
+# sent to one recipient in all, so that many addresses together cannot flood a mailbox.
+MAIL_PER_ADDRESS = Limit("mail-address", 10, timedelta(hours=1))
+MAIL_PER_RECIPIENT_AND_ADDRESS = Limit("mail-pair", 3, timedelta(hours=1))
+MAIL_PER_RECIPIENT = Limit("mail-recipient", 20, LONGEST_WINDOW)
+# Interest requests (each mails a provider's members): from one address, and from one
+# account to one organisation.
+INTEREST_PER_ADDRESS = Limit("interest-address", 10, timedelta(hours=1))
+INTEREST_PER_SENDER_AND_ORGANIZATION = Limit("interest-pair", 3, LONGEST_WINDOW)
+
+
+def hit_mail(session: Session, *, recipient: str, address: str) -> None:
+    """Count a sign-up or reset mail to `recipient` asked for from `address`."""
+    hit(session, MAIL_PER_ADDRESS, address)
+    hit(session, MAIL_PER_RECIPIENT_AND_ADDRESS, recipient, address)
+    hit(session, MAIL_PER_RECIPIENT, recipient)
+
+
+def _key(limit: Limit, parts: tuple[object, ...]) -> str:
+    text = "\0".join([limit.name, *(str(part) for part in parts)])
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _upsert(engine: Engine, key: str, now: datetime, window: timedelta):
+    """One statement adding a hit to the key's counter, restarting it once its window is over."""
+    table = RateCounter.__table__
+    statement = upsert_insert(engine, table).values(key=key, window_start=now, count=1)
+    expired = table.c.window_start <= now - window
+    return statement.on_conflict_do_update(
+        index_elements=[table.c.key],
+        set_={
+            "count": case((expired, 1), else_=table.c.count + 1),
+            "window_start": case((expired, now), else_=table.c.window_start),
+        },
+    ).returning(table.c.count, table.c.window_start)
+
+
+def hit(session: Session, limit: Limit, *parts: object, now: datetime | None = None) -> None:
+    """Count one more hit on `parts` (say, an address); TooManyAttemptsError past the limit."""
     now = now or utcnow()
-    since = now - WINDOW
-    for column, value in ((LoginAttempt.address, address), (LoginAttempt.email, email)):
-        count, oldest = session.execute(
-            select(func.count(), func.min(LoginAttempt.created_at)).where(
-                column == value, LoginAttempt.created_at > since
+    engine = session.get_bind().engine
+    with engine.begin() as connection:
+        statement = _upsert(engine, _key(limit, parts), now, limit.window)
+        count, window_start = connection.execute(statement).one()
+        if count == 1:  # a new window: a good moment to forget the finished ones
+            connection.execute(
+                delete(RateCounter).where(RateCounter.window_start < now - LONGEST_WINDOW)
             )
-        ).one()
-        if count >= MAX_FAILURES:
-            wait = (oldest + WINDOW - now).total_seconds() if oldest else WINDOW.total_seconds()
-            raise TooManyAttemptsError(max(1, math.ceil(wait / 60)))
+    if count > limit.limit:
+        wait = (window_start + limit.window - now).total_seconds()
+        raise TooManyAttemptsError(max(1, math.ceil(wait / 60)), limit.message)
 
 
-def record_failure(session: Session, *, email: str, address: str) -> None:
-    """Count a failed sign-in, and forget the failures too old to count."""
-    now = utcnow()
-    session.execute(delete(LoginAttempt).where(LoginAttempt.created_at <= now - WINDOW))
-    session.add(LoginAttempt(email=email, address=address, created_at=now))
-    session.flush()
-
-
-def forget_account(session: Session, email: str) -> None:
-    """After a successful sign-in the account's earlier failures no longer count."""
-    session.execute(delete(LoginAttempt).where(LoginAttempt.email == email))
+def forget(session: Session, limit: Limit, *parts: object) -> None:
+    """Clear the counter of `parts` (a successful sign-in forgives the earlier failures)."""
+    session.execute(delete(RateCounter).where(RateCounter.key == _key(limit, parts)))

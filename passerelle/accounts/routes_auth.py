@@ -2,29 +2,30 @@
 
 from __future__ import annotations
 
-import logging
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, BackgroundTasks, Query, Request
 from fastapi.responses import Response
 
-from passerelle.accounts import reset, service, sessions
+from passerelle.accounts import account_mail, reset, service, sessions
 from passerelle.accounts.errors import FormError, NotFoundError
 from passerelle.accounts.forms import Form, read
-from passerelle.accounts.mail import send_mail
+from passerelle.accounts.mail import send_after_commit
+from passerelle.accounts.models import UserAccount
 from passerelle.accounts.schemas import LoginIn, NewPasswordIn, ResetRequestIn, SignupIn
-from passerelle.accounts.web import flash, page, redirect, remember_language
+from passerelle.accounts.web import client_address, flash, page, redirect, remember_language
 from passerelle.deps import CsrfChecked, FormDep, LocaleDep, SessionDep, SettingsDep
-from passerelle.i18n import N_, get_translations
+from passerelle.i18n import N_
 from passerelle.web.pages import local_path
 
 router = APIRouter(prefix="/account", include_in_schema=False, dependencies=[CsrfChecked])
-logger = logging.getLogger(__name__)
 NextUrl = Annotated[str | None, Query(alias="next", max_length=2000)]
 
 
-def _after_login(request: Request, next_url: str | None) -> str:
-    return local_path(next_url) or str(request.app.url_path_for("me"))
+def _after_login(request: Request, user: UserAccount, next_url: str | None) -> str:
+    """The page asked for, else the space of the account's type."""
+    home = "provider_home" if user.role == "provider" else "me"
+    return local_path(next_url) or str(request.app.url_path_for(home))
 
 
 @router.get("/signup", name="signup")
@@ -34,18 +35,27 @@ def signup_form(request: Request, locale: LocaleDep) -> Response:
 
 
 @router.post("/signup", name="create_account")
-def signup(request: Request, data: FormDep, session: SessionDep, locale: LocaleDep) -> Response:
+def signup(
+    request: Request, data: FormDep, session: SessionDep, settings: SettingsDep,
+    tasks: BackgroundTasks, locale: LocaleDep,
+) -> Response:  # fmt: skip
+    """Make the account and mail it; a taken address gets a mail to its owner instead, and
+    the visitor the same answer either way."""
     signup_in, form = read(SignupIn, data, locale)
     if signup_in is not None:
         try:
-            user = service.create_user(session, signup_in, role=signup_in.account_type)
+            user, created = service.sign_up(
+                session, signup_in, role=signup_in.account_type, address=client_address(request)
+            )
         except FormError as exc:
             form.add_error(exc.field, exc.detail, locale)
         else:
-            sessions.log_in(request, user)
-            flash(request, N_("Welcome to Passerelle! Your account is ready."))
-            first_page = "provider_home" if user.role == "provider" else "me"
-            return remember_language(redirect(request, first_page), request, user.locale)
+            if user is not None:
+                notice = account_mail.welcome_mail if created else account_mail.address_taken_mail
+                send_after_commit(tasks, settings, [notice(request, settings, user)])
+            context = {"email": signup_in.email}
+            response = page(request, "account/signup_sent.html", context, locale=signup_in.locale)
+            return remember_language(response, request, signup_in.locale)
     return page(request, "account/signup.html", {"form": form}, locale=locale, status_code=400)
 
 
@@ -59,17 +69,17 @@ def login_form(request: Request, locale: LocaleDep, next_url: NextUrl = None) ->
 def login(request: Request, data: FormDep, session: SessionDep, locale: LocaleDep) -> Response:
     credentials, form = read(LoginIn, data, locale)
     if credentials is not None:
-        address = request.client.host if request.client else "unknown"
         try:
             user = service.authenticate(
-                session, email=credentials.email, password=credentials.password, address=address
-            )
-        except FormError as exc:  # returned, not raised: the failure must be committed
+                session, email=credentials.email, password=credentials.password,
+                address=client_address(request),
+            )  # fmt: skip
+        except FormError as exc:
             form.add_error(exc.field, exc.detail, locale)
         else:
             sessions.log_in(request, user)
             response = redirect(request, "me")
-            response.headers["location"] = _after_login(request, form.values.get("next"))
+            response.headers["location"] = _after_login(request, user, form.values.get("next"))
             return remember_language(response, request, user.locale)
     return page(request, "account/login.html", {"form": form}, locale=locale, status_code=400)
 
@@ -87,25 +97,18 @@ def reset_request_form(request: Request, locale: LocaleDep) -> Response:
 
 @router.post("/password-reset")
 def reset_request(
-    request: Request, data: FormDep, session: SessionDep, settings: SettingsDep, locale: LocaleDep
-) -> Response:
+    request: Request, data: FormDep, session: SessionDep, settings: SettingsDep,
+    tasks: BackgroundTasks, locale: LocaleDep,
+) -> Response:  # fmt: skip
     """Mail a reset link; the answer is the same whether the account exists or not."""
     wanted, form = read(ResetRequestIn, data, locale)
     if wanted is None:
         context = {"form": form}
         return page(request, "account/reset_request.html", context, locale=locale, status_code=400)
-    issued = reset.issue_token(session, wanted.email)
+    issued = reset.request_reset(session, wanted.email, address=client_address(request))
     if issued is not None:
-        user, token = issued
-        base = settings.base_url.rstrip("/") or str(request.base_url).rstrip("/")
-        link = base + request.app.url_path_for("password_reset", token=token)
-        gettext = get_translations(user.locale).gettext
-        body = gettext(
-            "Hello %(name)s,\n\nTo choose a new password for Passerelle, open this link within "
-            "one hour:\n\n%(link)s\n\nIf you did not ask for it, ignore this message: your "
-            "password stays as it is.\n"
-        ) % {"name": user.display_name, "link": link}
-        send_mail(settings, to=user.email, subject=gettext("Your Passerelle password"), body=body)
+        mail = account_mail.reset_mail(request, settings, *issued)
+        send_after_commit(tasks, settings, [mail])
     return page(request, "account/reset_sent.html", {"email": wanted.email}, locale=locale)
 
 
@@ -143,6 +146,9 @@ def reset_password(
         reset.redeem(session, token, new_password.password)
     except NotFoundError:
         return _invalid_link(request, locale)
+    except FormError as exc:
+        form.add_error(exc.field, exc.detail, locale)
+        return _reset_page(request, token, form, locale, status=400)
     sessions.log_out(request)
     flash(request, N_("Your password has been changed. You can log in with it now."))
     return redirect(request, "login")

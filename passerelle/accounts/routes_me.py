@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, BackgroundTasks, Request
 from fastapi.responses import Response
 
 from passerelle.accounts import export, projects, service, sessions, tokens
@@ -12,6 +12,7 @@ from passerelle.accounts.errors import FormError
 from passerelle.accounts.forms import Form, read
 from passerelle.accounts.schemas import PasswordChange, PasswordConfirm, ProfileUpdate
 from passerelle.accounts.web import flash, page, redirect, remember_language
+from passerelle.db import empty_sqlite_log
 from passerelle.deps import (
     CsrfChecked,
     CurrentUser,
@@ -129,8 +130,9 @@ def delete_form(request: Request, user: CurrentUser, locale: LocaleDep) -> Respo
 
 @router.post("/account/delete", name="confirm_delete_account")
 def delete_account(
-    request: Request, user: CurrentUser, data: FormDep, session: SessionDep, locale: LocaleDep
-) -> Response:
+    request: Request, user: CurrentUser, data: FormDep, session: SessionDep,
+    tasks: BackgroundTasks, locale: LocaleDep,
+) -> Response:  # fmt: skip
     confirm, form = read(PasswordConfirm, data, locale)
     if confirm is not None:
         try:
@@ -138,6 +140,8 @@ def delete_account(
         except FormError as exc:
             form.add_error(exc.field, exc.detail, locale)
         else:
+            # Once committed, nothing of the account may stay readable in the files.
+            tasks.add_task(empty_sqlite_log, request.app.state.engine)
             sessions.log_out(request)
             flash(request, N_("Your account and its data have been deleted."))
             return redirect(request, "home")

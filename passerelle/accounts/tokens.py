@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlmodel import Session
 
 from passerelle.accounts.errors import FormError, NotFoundError
@@ -38,13 +38,15 @@ def create_token(session: Session, user: UserAccount, name: str) -> tuple[ApiTok
     return token, secret
 
 
-def list_tokens(session: Session, user: UserAccount) -> list[ApiToken]:
-    """The account's tokens still in use, newest first."""
+def list_tokens(session: Session, user: UserAccount, *, revoked: bool = False) -> list[ApiToken]:
+    """The account's tokens still in use (and the revoked ones with `revoked`), newest first."""
     query = (
         select(ApiToken)
-        .where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
+        .where(ApiToken.user_id == user.id)
         .order_by(ApiToken.created_at.desc(), ApiToken.id.desc())
     )
+    if not revoked:
+        query = query.where(ApiToken.revoked_at.is_(None))
     return list(session.scalars(query))
 
 
@@ -56,6 +58,16 @@ def revoke_token(session: Session, user: UserAccount, token_id: int) -> ApiToken
     token.revoked_at = utcnow()
     session.flush()
     return token
+
+
+def revoke_all(session: Session, user: UserAccount) -> None:
+    """Stop every token of the account from working (its password changed)."""
+    session.execute(
+        update(ApiToken)
+        .where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
+        .values(revoked_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )
 
 
 def authenticate_token(session: Session, secret: str) -> UserAccount | None:

@@ -62,6 +62,11 @@ async def account_error(request: Request, exc: Exception) -> Response:
     return response
 
 
+def client_address(request: Request) -> str:
+    """The visitor's address, which rate limits count by."""
+    return request.client.host if request.client else "unknown"
+
+
 def flash(request: Request, message: str) -> None:
     """A message (an English msgid) shown once on the next page."""
     session_data(request)["flash"] = message

@@ -12,11 +12,10 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from passerelle.analytics.charts import Chart, ChartRow
+from services_catalog.spreadsheet import escape_formula
 
 # Rows shown on the page; the CSV always has them all.
 PAGE_ROWS = 100
-# Characters a spreadsheet would read as the start of a formula.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass(frozen=True)
@@ -66,8 +65,8 @@ class Section:
 
 def _safe(value: object) -> object:
     """Text that a spreadsheet would run as a formula is written as plain text."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
+    if isinstance(value, str):
+        return escape_formula(value)
     if isinstance(value, date):
         return value.isoformat()
     return value

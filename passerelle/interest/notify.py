@@ -1,37 +1,20 @@
 """E-mails about interest requests, each in its reader's language.
 
-They go out as background tasks, after the page has answered, so a slow mail server does
+They go out after the page has answered (`send_after_commit`), so a slow mail server does
 not hold the person up; a server that refuses is logged, and the request stays readable
 in the inbox and in "My requests".
 """
 
 from __future__ import annotations
 
-import logging
-from dataclasses import dataclass
+from fastapi import Request
 
-from fastapi import BackgroundTasks, Request
-
-from passerelle.accounts.mail import send_mail
+from passerelle.accounts.mail import Mail, site_link
 from passerelle.accounts.models import UserAccount
 from passerelle.i18n import get_translations
 from passerelle.interest.models import InterestRequest
 from passerelle.settings import Settings
 from services_catalog.models import Offer
-
-logger = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True)
-class Mail:
-    to: str
-    subject: str
-    body: str
-
-
-def _link(request: Request, settings: Settings, name: str, **params) -> str:
-    base = settings.base_url.rstrip("/") or str(request.base_url).rstrip("/")
-    return base + request.app.url_path_for(name, **params)
 
 
 def new_request_mails(
@@ -39,7 +22,7 @@ def new_request_mails(
     sender: UserAccount, recipients: list[UserAccount],
 ) -> list[Mail]:  # fmt: skip
     """One message to each member of the provider organisation."""
-    link = _link(request, settings, "inbox_request", request_id=interest.id)
+    link = site_link(request, settings, "inbox_request", request_id=interest.id)
     mails = []
     for member in recipients:
         _ = get_translations(member.locale).gettext
@@ -68,7 +51,7 @@ def reply_mail(
         "name": sender.display_name,
         "provider": offer.organization.name,
         "offer": offer.title,
-        "link": _link(request, settings, "my_request", request_id=interest.id),
+        "link": site_link(request, settings, "my_request", request_id=interest.id),
     }
     body = (
         _(
@@ -78,15 +61,3 @@ def reply_mail(
         % values
     )
     return Mail(sender.email, _("%(provider)s answered your request") % values, body)
-
-
-def send_later(tasks: BackgroundTasks, settings: Settings, mails: list[Mail]) -> None:
-    for mail in mails:
-        tasks.add_task(_deliver, settings, mail)
-
-
-def _deliver(settings: Settings, mail: Mail) -> None:
-    try:
-        send_mail(settings, to=mail.to, subject=mail.subject, body=mail.body)
-    except OSError:  # smtplib's errors are OSErrors too
-        logger.exception("could not send the interest request mail to %s", mail.to)

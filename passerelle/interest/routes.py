@@ -10,9 +10,10 @@ from pydantic import Field
 
 from passerelle.accounts import projects
 from passerelle.accounts.forms import Form, read
+from passerelle.accounts.mail import send_after_commit
 from passerelle.accounts.models import UserAccount
 from passerelle.accounts.schemas import FormModel
-from passerelle.accounts.web import flash, page, redirect
+from passerelle.accounts.web import client_address, flash, page, redirect
 from passerelle.deps import (
     CsrfChecked,
     EntrepreneurUser,
@@ -73,11 +74,12 @@ def send_interest(
     if interest_in is None:
         return _request_form(request, offer, user, session, form, locale, status=400)
     interest = service.send_request(
-        session, user, offer, interest_in.project_id, interest_in.message
-    )
+        session, user, offer, interest_in.project_id, interest_in.message,
+        address=client_address(request),
+    )  # fmt: skip
     recipients = membership.active_members(session, offer.organization_id)
     mails = notify.new_request_mails(request, settings, interest, offer, user, recipients)
-    notify.send_later(tasks, settings, mails)
+    send_after_commit(tasks, settings, mails)
     flash(
         request, N_("Your request has been sent. You will receive an e-mail when it is answered.")
     )
@@ -164,7 +166,7 @@ def reply_request(
     service.reply(session, interest, user, reply_in.reply)
     sender = session.get(UserAccount, interest.sender_id)
     offer = _offer(session, interest)
-    notify.send_later(tasks, settings, [notify.reply_mail(request, settings, interest, offer,
+    send_after_commit(tasks, settings, [notify.reply_mail(request, settings, interest, offer,
                                                           sender)])  # fmt: skip
     flash(request, N_("Your answer has been sent."))
     return redirect(request, "inbox_request", request_id=interest.id)

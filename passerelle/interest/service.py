@@ -11,6 +11,7 @@ from __future__ import annotations
 from sqlalchemy import func, select
 from sqlmodel import Session
 
+from passerelle.accounts import ratelimit
 from passerelle.accounts.errors import AccountError, NotFoundError
 from passerelle.accounts.models import Project, UserAccount
 from passerelle.accounts.projects import get_project
@@ -52,10 +53,18 @@ def project_summary(project: Project) -> dict:
 
 
 def send_request(
-    session: Session, sender: UserAccount, offer: Offer, project_id: int, message: str
-) -> InterestRequest:
-    """A new request about `offer`, carrying a copy of one of the sender's projects."""
+    session: Session, sender: UserAccount, offer: Offer, project_id: int, message: str,
+    *, address: str,
+) -> InterestRequest:  # fmt: skip
+    """A new request about `offer`, carrying a copy of one of the sender's projects.
+
+    Each request mails the provider's members: TooManyAttemptsError past the limits, for
+    the sender's `address` and for this sender writing to this organisation.
+    """
     project = get_project(session, sender, project_id)
+    ratelimit.hit(session, ratelimit.INTEREST_PER_ADDRESS, address)
+    pair = (sender.id, offer.organization_id)
+    ratelimit.hit(session, ratelimit.INTEREST_PER_SENDER_AND_ORGANIZATION, *pair)
     request = InterestRequest(
         sender_id=sender.id,
         offer_id=offer.id,
@@ -76,6 +85,17 @@ def sent_requests(session: Session, sender: UserAccount) -> list[tuple[InterestR
         .join(Offer, Offer.id == InterestRequest.offer_id)
         .where(InterestRequest.sender_id == sender.id)
         .order_by(InterestRequest.created_at.desc(), InterestRequest.id.desc())
+    )
+    return [(request, offer) for request, offer in session.execute(query)]
+
+
+def written_replies(session: Session, member: UserAccount) -> list[tuple[InterestRequest, Offer]]:
+    """The requests whose current answer `member` wrote, with their offers, latest first."""
+    query = (
+        select(InterestRequest, Offer)
+        .join(Offer, Offer.id == InterestRequest.offer_id)
+        .where(InterestRequest.replied_by_id == member.id)
+        .order_by(InterestRequest.answered_at.desc(), InterestRequest.id.desc())
     )
     return [(request, offer) for request, offer in session.execute(query)]
 

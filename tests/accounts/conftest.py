@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import re
 import socket
+from collections.abc import Iterator
 from email import message_from_bytes
 from email.message import Message
 
+import httpx
 import pytest
 from aiosmtpd.controller import Controller
 from argon2 import PasswordHasher
@@ -14,6 +16,7 @@ from fastapi.testclient import TestClient
 
 from passerelle.accounts import passwords
 from passerelle.app import create_app
+from passerelle.serving import background_server
 
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 PASSWORD = "correct horse battery"
@@ -93,17 +96,49 @@ class Browser:
         form = {**data, "csrf_token": self.token(page)}
         return self.client.post(action or page, data=form, follow_redirects=False, **kwargs)
 
-    def signup(self, email="awa@example.org", name="Awa Diop", password=PASSWORD, locale="fr"):
+    def signup(
+        self, email="awa@example.org", name="Awa Diop", password=PASSWORD, locale="fr", **fields
+    ):
+        """Create the account, then log in with it as its mail says; the login's answer."""
         data = {"email": email, "display_name": name, "password": password, "locale": locale}
-        response = self.submit("/account/signup", data)
-        assert response.status_code == 303, response.text
-        return response
+        response = self.submit("/account/signup", {**data, **fields})
+        assert response.status_code == 200 and 'class="wrap narrow account-page"' in response.text
+        assert email in response.text, response.text  # "check your e-mail" page
+        return self.login(email=email, password=password)
 
     def login(self, email="awa@example.org", password=PASSWORD):
         return self.submit("/account/login", {"email": email, "password": password})
 
     def logout(self):
         return self.submit("/me", {}, action="/account/logout")
+
+
+@pytest.fixture
+def base_url(db, settings) -> Iterator[str]:
+    """The platform served by uvicorn on 127.0.0.1, as deployed."""
+    with background_server(create_app(settings, engine=db)) as url:
+        yield url
+
+
+class Visitor:
+    """One browser: its own cookies, posting the site's forms with their tokens."""
+
+    def __init__(self, base_url: str) -> None:
+        self.client = httpx.Client(base_url=base_url, timeout=60)
+
+    def token(self, path: str) -> str:
+        found = CSRF.search(self.client.get(path).text)
+        assert found, f"no form token on {path}"
+        return found.group(1)
+
+    def post(self, path: str, data: dict, token: str) -> httpx.Response:
+        return self.client.post(path, data={**data, "csrf_token": token})
+
+    def copy(self) -> Visitor:
+        """Another connection carrying the same session cookie (the same person, twice)."""
+        twin = Visitor(str(self.client.base_url))
+        twin.client.cookies = httpx.Cookies(self.client.cookies)
+        return twin
 
 
 @pytest.fixture

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+from pathlib import Path
+
 from sqlalchemy import select
 from typer.testing import CliRunner
 
@@ -31,9 +35,9 @@ def test_create_a_staff_account_from_stdin(settings, db, session):
     assert (user.email, user.role, user.display_name) == ("staff@example.org", "staff", "Fatou")
     assert verify_password(user.password_hash, "a long staff password")
     again = runner.invoke(
-        app, ["create-user", "staff@example.org", "--password-stdin"], input="another password\n"
+        app, ["create-user", "staff@example.org", "--password-stdin"], input="a new long password\n"
     )
-    assert again.exit_code == 1 and "already uses this e-mail" in again.output
+    assert again.exit_code == 1 and "already uses staff@example.org" in again.output
 
 
 def test_the_password_is_prompted_for_twice(settings, db, session):
@@ -51,4 +55,17 @@ def test_a_short_password_or_unknown_role_is_refused(settings, db, session):
     assert short.exit_code == 1 and "password" in short.output
     role = runner.invoke(app, ["create-user", "a@example.org", "--role", "king"], input="x\n")
     assert role.exit_code == 2
+    assert session.scalar(select(UserAccount)) is None
+
+
+def test_a_weak_password_is_refused_by_the_installed_command(settings, db, session):
+    """Through the installed `passerelle` command, as an operator runs it."""
+    command = Path(sys.executable).with_name("passerelle")
+    done = subprocess.run(
+        [command, "create-user", "fatou.sow@example.org", "--name", "Fatou Sow",
+         "--password-stdin"],
+        input="fatousow2024\n", capture_output=True, text=True, timeout=120, check=False,
+    )  # fmt: skip
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert "error: password: This password is built from your name" in done.stderr
     assert session.scalar(select(UserAccount)) is None

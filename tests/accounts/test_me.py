@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import pytest
 from sqlalchemy import func, select
 
-from passerelle.accounts.models import Bookmark, LoginAttempt, Project, UserAccount
+from passerelle.accounts.models import Bookmark, Project, UserAccount
+from passerelle.staff import users
+from services_catalog.models import AuditEntry
 
 PASSWORD = "correct horse battery"
 PROJECT = {
@@ -98,7 +103,91 @@ def test_delete_my_account_needs_the_password(browser, session, site_catalogue):
     assert session.scalar(select(func.count()).select_from(UserAccount)) == 1
     done = browser.submit("/me/account/delete", {"password": PASSWORD})
     assert done.status_code == 303 and done.headers["location"] == "/"
-    for table in (UserAccount, Project, Bookmark, LoginAttempt):
+    for table in (UserAccount, Project, Bookmark):
         assert session.scalar(select(func.count()).select_from(table)) == 0
     assert browser.client.get("/me", follow_redirects=False).status_code == 303
     assert browser.login().status_code == 400
+
+
+def make_token(browser) -> str:
+    page = browser.submit("/me/account", {"name": "nightly-import"}, action="/me/account/tokens")
+    return re.search(r"pst_[\w-]+", page.text).group(0)
+
+
+def test_changing_the_password_revokes_the_api_tokens(browser, client):
+    """Whoever knew the old password may have made a token: it stops working too."""
+    browser.signup()
+    secret = make_token(browser)
+    api = {"Authorization": f"Bearer {secret}"}
+    write = "/api/v1/offers/1/submit"  # an entrepreneur's token is known, then refused
+    assert client.post(write, headers=api).status_code == 403
+    browser.submit(
+        "/me/account",
+        {"current_password": PASSWORD, "new_password": "another long one"},
+        action="/me/account/password",
+    )
+    assert client.post(write, headers=api).status_code == 401
+    assert "nightly-import" not in browser.client.get("/me/account").text
+
+
+@pytest.mark.parametrize(
+    ("password", "reason"),
+    [
+        ("aaaaaaaaaa", "Les répétitions"),
+        ("1234567890", "parmi les plus courants"),
+        ("password12", "parmi les plus courants"),
+        ("awadiop2024", "construit à partir de votre nom"),
+    ],
+)
+def test_a_weak_new_password_is_refused_with_its_reason(browser, password, reason):
+    browser.signup()
+    refused = browser.submit(
+        "/me/account",
+        {"current_password": PASSWORD, "new_password": password},
+        action="/me/account/password",
+    )
+    assert refused.status_code == 400 and reason in refused.text
+    browser.logout()
+    assert browser.login().status_code == 303  # the old password still opens the account
+
+
+def test_the_data_download_lists_the_api_tokens_without_their_secret(browser, client):
+    browser.signup()
+    secret = make_token(browser)
+    response = client.get("/me/data.json")
+    (token,) = response.json()["api_tokens"]
+    assert token["name"] == "nightly-import" and token["created_at"] and token["revoked_at"] is None
+    assert secret not in response.text and "hash" not in response.text
+
+
+def test_deletion_takes_the_address_out_of_the_audit_log(browser, session):
+    browser.signup()
+    admin = UserAccount(email="admin@example.org", password_hash="-", role="admin")
+    session.add(admin)
+    session.flush()
+    users.change_role(session, admin, session.scalar(select(UserAccount).where(
+        UserAccount.email == "awa@example.org")), "provider")  # fmt: skip
+    session.commit()
+    browser.login()
+    done = browser.submit("/me/account/delete", {"password": PASSWORD})
+    assert done.status_code == 303
+    session.expire_all()
+    (entry,) = session.scalars(select(AuditEntry)).all()
+    assert entry.action == "change_role" and "awa@example.org" not in (entry.note or "")
+    assert entry.note == "[deleted account]"
+
+
+def test_deleted_text_does_not_stay_in_the_sqlite_files(browser, session, db):
+    if db.dialect.name != "sqlite":
+        pytest.skip("SQLite's own files")
+    browser.signup(name="Zanzibar Quetzalcoatl")
+    browser.submit("/me/projects/new", {**PROJECT, "description": "Xylophone secret plan"})
+    session.close()  # no reader left to hold the log back
+    done = browser.submit("/me/account/delete", {"password": PASSWORD})
+    assert done.status_code == 303
+    database = Path(db.url.database)
+    for path in (database, database.with_name(database.name + "-wal")):
+        content = path.read_bytes() if path.exists() else b""
+        assert b"Xylophone secret plan" not in content, path
+        assert b"Zanzibar Quetzalcoatl" not in content, path
+        assert b"awa@example.org" not in content, path

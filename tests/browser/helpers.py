@@ -47,7 +47,8 @@ def axe_check(page, axe_source) -> None:
 
 
 def sign_up(page, name: str, email: str, provider: bool, locale: str = "en") -> None:
-    """Create an account from the sign-up form; it lands on the space of its type."""
+    """Create an account from the sign-up form and log in as its mail says: the account
+    lands on the space of its type."""
     page.goto("/account/signup")
     page.fill("#display_name", name)
     page.fill("#email", email)
@@ -56,6 +57,8 @@ def sign_up(page, name: str, email: str, provider: bool, locale: str = "en") -> 
     page.check("#account_type-provider" if provider else "#account_type-entrepreneur")
     page.locator("main form button[type=submit]").click()
     try:
+        page.locator("main").get_by_text(email).wait_for()  # "check your e-mail"
+        log_in(page, email, PASSWORD)
         page.wait_for_url(re.compile(r"/provider$" if provider else r"/me$"))
     except Exception as exc:  # say where the sign-up ended and what the page said
         text = page.locator("main").inner_text() if page.locator("main").count() else ""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from passerelle.accounts import ratelimit
 from passerelle.interest.models import InterestRequest
 
 from ..provider.conftest import register_organization, sign_up_provider
@@ -154,3 +155,25 @@ def test_provider_nav_and_entrepreneur_space(entrepreneur, provider):
     assert "My requests" in entrepreneur.client.get("/me").text
     page = provider.client.get("/provider").text
     assert 'href="/provider/inbox"' in page
+
+
+def test_the_data_download_has_the_requests_and_the_replies(entrepreneur, provider,
+                                                            published_offer, session):  # fmt: skip
+    assert send(entrepreneur, published_offer, message="Mon projet avicole").status_code == 303
+    request = session.scalar(select(InterestRequest))
+    provider.submit(f"/provider/requests/{request.id}", {"reply": "Envoyez le plan."},
+                    action=f"/provider/requests/{request.id}/reply")  # fmt: skip
+    mine = entrepreneur.client.get("/me/data.json").json()
+    (sent,) = mine["interest_requests"]
+    assert sent["message"] == "Mon projet avicole" and sent["reply"] == "Envoyez le plan."
+    assert sent["project"]["name"] == "Ferme avicole à Thiès" and sent["status"] == "answered"
+    theirs = provider.client.get("/me/data.json").json()
+    assert [reply["reply"] for reply in theirs["replies"]] == ["Envoyez le plan."]
+    assert [org["id"] for org in theirs["organizations"]] == [request.organization_id]
+
+
+def test_requests_to_one_organisation_are_limited(entrepreneur, published_offer, inbox):
+    limit = ratelimit.INTEREST_PER_SENDER_AND_ORGANIZATION.limit
+    answers = [send(entrepreneur, published_offer).status_code for _ in range(limit + 2)]
+    assert answers[:limit] == [303] * limit and set(answers[limit:]) == {429}
+    assert len(inbox.messages) == limit

@@ -30,8 +30,9 @@ ORGANIZATION = {
 
 
 def sign_up_provider(person: Browser, email: str = "moussa@example.org", name="Moussa Ba"):
-    data = {"email": email, "display_name": name, "password": PASSWORD, "locale": "en"}
-    response = person.submit("/account/signup", {**data, "account_type": "provider"})
+    response = person.signup(
+        email=email, name=name, password=PASSWORD, locale="en", account_type="provider"
+    )
     assert response.status_code == 303, response.text
     return response
 

@@ -57,7 +57,7 @@ def test_provider_sign_up_and_organisation(provider, organization_id, session):
     assert "Teranga Invest" in home.text and "My offers" in home.text
 
 
-def test_sign_up_goes_to_the_provider_space(browser):
+def test_logging_in_goes_to_the_provider_space(browser):
     response = sign_up_provider(browser)
     assert response.headers["location"] == "/provider"
 

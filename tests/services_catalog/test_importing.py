@@ -230,3 +230,38 @@ def test_a_bulk_import_on_postgresql_leaves_the_planner_informed(session, monkey
         )
     ).all()
     assert dict(estimated) == {"offer": 6, "offer_criterion": count(session, OfferCriterion)}
+
+
+def test_csv_export_opens_formulas_as_text_and_imports_back_unchanged(engine, db):
+    """A title like `=HYPERLINK(...)` would run in a spreadsheet: the CSV cell starts with
+    an apostrophe instead, and importing the file gives back the text as written."""
+    import csv
+    import io
+
+    from passerelle.db import session_scope
+    from services_catalog.spreadsheet import FORMULA_STARTS
+
+    written = offer(
+        1,
+        title='=HYPERLINK("http://evil.example","Cliquez")',
+        description="+33 1 23 45 67 89, -20 % sur les frais",
+        organization="@Réseau",
+    )
+    tricky = offer(2, title="'=déjà protégé", description="''+deux apostrophes")
+    with session_scope(db) as session:
+        import_offers(session, rows(written, tricky))
+    with session_scope(db) as session:
+        exported, _ = exporting.export_catalogue(session, "csv")
+        for table in (OfferCriterion, Offer, Organization):
+            session.execute(table.__table__.delete())
+    cells = [cell for row in csv.reader(io.StringIO(exported)) for cell in row]
+    assert not [cell for cell in cells if cell.startswith(FORMULA_STARTS)]
+    assert '\'=HYPERLINK("http://evil.example","Cliquez")' in cells
+    with session_scope(db) as session:
+        assert import_offers(session, read_rows("export.csv", exported.encode())).created == 2
+        stored = {o.external_id: o for o in session.scalars(select(Offer))}
+        assert stored["offer-1"].title == written["title"]
+        assert stored["offer-1"].description == written["description"]
+        assert stored["offer-1"].organization.name == "@Réseau"
+        assert stored["offer-2"].title == tricky["title"]
+        assert stored["offer-2"].description == tricky["description"]
