@@ -8,11 +8,19 @@ import ssl
 from email.message import EmailMessage
 from pathlib import Path
 
+from starlette.requests import Request
+
 from passerelle.settings import Settings
 from services_catalog.models import utcnow
 
 logger = logging.getLogger(__name__)
 SMTP_TIMEOUT = 20  # seconds
+
+
+def mail_link(request: Request, settings: Settings, name: str, **params) -> str:
+    """The address of page `name` for a message: the configured public address, never
+    the request's own (its Host header is the sender's to choose)."""
+    return settings.base_url + request.app.url_path_for(name, **params)
 
 
 def build_message(settings: Settings, *, to: str, subject: str, body: str) -> EmailMessage:

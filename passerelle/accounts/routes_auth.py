@@ -11,7 +11,7 @@ from fastapi.responses import Response
 from passerelle.accounts import reset, service, sessions
 from passerelle.accounts.errors import FormError, NotFoundError
 from passerelle.accounts.forms import Form, read
-from passerelle.accounts.mail import send_mail
+from passerelle.accounts.mail import mail_link, send_mail
 from passerelle.accounts.schemas import LoginIn, NewPasswordIn, ResetRequestIn, SignupIn
 from passerelle.accounts.web import flash, page, redirect, remember_language
 from passerelle.deps import CsrfChecked, FormDep, LocaleDep, SessionDep, SettingsDep
@@ -42,7 +42,7 @@ def signup(request: Request, data: FormDep, session: SessionDep, locale: LocaleD
         except FormError as exc:
             form.add_error(exc.field, exc.detail, locale)
         else:
-            sessions.log_in(request, user)
+            sessions.log_in(request, session, user)
             flash(request, N_("Welcome to Passerelle! Your account is ready."))
             first_page = "provider_home" if user.role == "provider" else "me"
             return remember_language(redirect(request, first_page), request, user.locale)
@@ -67,7 +67,7 @@ def login(request: Request, data: FormDep, session: SessionDep, locale: LocaleDe
         except FormError as exc:  # returned, not raised: the failure must be committed
             form.add_error(exc.field, exc.detail, locale)
         else:
-            sessions.log_in(request, user)
+            sessions.log_in(request, session, user)
             response = redirect(request, "me")
             response.headers["location"] = _after_login(request, form.values.get("next"))
             return remember_language(response, request, user.locale)
@@ -75,8 +75,8 @@ def login(request: Request, data: FormDep, session: SessionDep, locale: LocaleDe
 
 
 @router.post("/logout", name="logout")
-def logout(request: Request) -> Response:
-    sessions.log_out(request)
+def logout(request: Request, session: SessionDep) -> Response:
+    sessions.log_out(request, session)
     return redirect(request, "home")
 
 
@@ -97,8 +97,7 @@ def reset_request(
     issued = reset.issue_token(session, wanted.email)
     if issued is not None:
         user, token = issued
-        base = settings.base_url.rstrip("/") or str(request.base_url).rstrip("/")
-        link = base + request.app.url_path_for("password_reset", token=token)
+        link = mail_link(request, settings, "password_reset", token=token)
         gettext = get_translations(user.locale).gettext
         body = gettext(
             "Hello %(name)s,\n\nTo choose a new password for Passerelle, open this link within "
@@ -143,6 +142,6 @@ def reset_password(
         reset.redeem(session, token, new_password.password)
     except NotFoundError:
         return _invalid_link(request, locale)
-    sessions.log_out(request)
+    sessions.log_out(request, session)
     flash(request, N_("Your password has been changed. You can log in with it now."))
     return redirect(request, "login")

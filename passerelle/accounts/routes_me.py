@@ -84,7 +84,7 @@ def change_password(
         except FormError as exc:
             form.add_error(exc.field, exc.detail, locale)
         else:
-            sessions.refresh(request, user)  # this browser stays signed in, no other does
+            sessions.log_in(request, session, user)  # this browser stays signed in, no other
             flash(request, N_("Your password has been changed. Other sessions were signed out."))
             return redirect(request, "account_settings")
     return _settings_page(request, user, locale, session, password_form=form, status=400)
@@ -93,7 +93,7 @@ def change_password(
 @router.post("/account/sign-out-everywhere", name="sign_out_everywhere")
 def sign_out_everywhere(request: Request, user: CurrentUser, session: SessionDep) -> Response:
     service.sign_out_everywhere(session, user)
-    sessions.log_out(request)
+    sessions.log_out(request, session)
     flash(request, N_("You have been signed out on every device."))
     return redirect(request, "login")
 
@@ -138,7 +138,7 @@ def delete_account(
         except FormError as exc:
             form.add_error(exc.field, exc.detail, locale)
         else:
-            sessions.log_out(request)
+            sessions.log_out(request, session)
             flash(request, N_("Your account and its data have been deleted."))
             return redirect(request, "home")
     return page(request, "account/delete.html", {"form": form}, locale=locale, status_code=400)

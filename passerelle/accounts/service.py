@@ -13,6 +13,7 @@ from passerelle.accounts.errors import FormError
 from passerelle.accounts.models import LoginAttempt, UserAccount
 from passerelle.accounts.passwords import hash_password, needs_rehash, verify_password
 from passerelle.accounts.schemas import PasswordChange, ProfileUpdate, SignupIn
+from passerelle.accounts.sessions import end_all_sessions
 from passerelle.i18n import N_
 
 WRONG_CREDENTIALS = N_("Wrong e-mail address or password.")
@@ -69,8 +70,8 @@ def update_profile(session: Session, user: UserAccount, data: ProfileUpdate) -> 
 def set_password(session: Session, user: UserAccount, password: str) -> None:
     """A new password signs every existing session out."""
     user.password_hash = hash_password(password)
-    user.session_version += 1
     session.add(user)
+    end_all_sessions(session, user)
     session.flush()
 
 
@@ -81,8 +82,7 @@ def change_password(session: Session, user: UserAccount, data: PasswordChange) -
 
 
 def sign_out_everywhere(session: Session, user: UserAccount) -> None:
-    user.session_version += 1
-    session.add(user)
+    end_all_sessions(session, user)
     session.flush()
 
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from fastapi import BackgroundTasks, Request
 
-from passerelle.accounts.mail import send_mail
+from passerelle.accounts.mail import mail_link, send_mail
 from passerelle.accounts.models import InterestRequest, UserAccount
 from passerelle.i18n import get_translations
 from passerelle.settings import Settings
@@ -28,17 +28,12 @@ class Mail:
     body: str
 
 
-def _link(request: Request, settings: Settings, name: str, **params) -> str:
-    base = settings.base_url.rstrip("/") or str(request.base_url).rstrip("/")
-    return base + request.app.url_path_for(name, **params)
-
-
 def new_request_mails(
     request: Request, settings: Settings, interest: InterestRequest, offer: Offer,
     sender: UserAccount, recipients: list[UserAccount],
 ) -> list[Mail]:  # fmt: skip
     """One message to each member of the provider organisation."""
-    link = _link(request, settings, "inbox_request", request_id=interest.id)
+    link = mail_link(request, settings, "inbox_request", request_id=interest.id)
     mails = []
     for member in recipients:
         _ = get_translations(member.locale).gettext
@@ -67,7 +62,7 @@ def reply_mail(
         "name": sender.display_name,
         "provider": offer.organization.name,
         "offer": offer.title,
-        "link": _link(request, settings, "my_request", request_id=interest.id),
+        "link": mail_link(request, settings, "my_request", request_id=interest.id),
     }
     body = (
         _(
