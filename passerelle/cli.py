@@ -9,6 +9,8 @@ from typing import Annotated
 
 import typer
 from pydantic import ValidationError
+from sqlalchemy import make_url
+from sqlalchemy.exc import ArgumentError, OperationalError
 
 from matching import NeedsModel
 from passerelle.db import create_db_engine, migrate, schema_is_current, session_scope
@@ -19,7 +21,36 @@ from services_catalog import exporting, importing
 from services_catalog.demo import load_demo
 from services_catalog.service import count_offers
 
-app = typer.Typer(help="Passerelle: support and financing for diaspora entrepreneurs.")
+
+class PasserelleCli(typer.Typer):
+    """The command line, saying what is wrong with the configuration or the database in one
+    line (no traceback, no setting's value: one of them may be a password), exit status 1."""
+
+    def __call__(self, *args, **kwargs):
+        try:
+            return super().__call__(*args, **kwargs)
+        except ValidationError as exc:
+            problems = "; ".join(_setting_problem(error) for error in exc.errors())
+            _fail(f"the configuration is not valid: {problems}")
+        except ArgumentError:
+            _fail("DATABASE_URL is not a database address (like postgresql://user@host/name)")
+        except OperationalError as exc:
+            shown = make_url(get_settings().database_url).render_as_string(hide_password=True)
+            reason = str(exc.orig or exc).strip().splitlines()[0]
+            _fail(f"cannot reach the database {shown}: {reason}")
+
+
+def _setting_problem(error: dict) -> str:
+    message = error["msg"].removeprefix("Value error, ")
+    return f"{error['loc'][0]}: {message}" if error["loc"] else message
+
+
+def _fail(message: str) -> None:
+    typer.echo(f"Error: {message}", err=True)
+    raise SystemExit(1)
+
+
+app = PasserelleCli(help="Passerelle: support and financing for diaspora entrepreneurs.")
 
 
 class ExportFormat(StrEnum):

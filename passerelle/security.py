@@ -10,7 +10,7 @@ from fastapi import FastAPI, HTTPException, Request
 from fastapi.routing import APIRoute
 from starlette.datastructures import Headers
 from starlette.middleware.trustedhost import TrustedHostMiddleware
-from starlette.responses import JSONResponse, PlainTextResponse
+from starlette.responses import JSONResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
@@ -37,7 +37,11 @@ def install(app: FastAPI, settings: Settings) -> None:
     if settings.proxy_addresses:
         app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=settings.proxy_addresses)
     app.add_middleware(TrustedHostMiddleware, allowed_hosts=settings.host_names)
-    app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes)
+    app.add_middleware(
+        BodySizeLimitMiddleware,
+        max_bytes=settings.max_body_bytes,
+        max_upload_bytes=settings.max_upload_bytes,
+    )
     app.add_middleware(SecurityHeadersMiddleware, hsts=settings.environment == "production")
 
 
@@ -76,42 +80,43 @@ class SecurityHeadersMiddleware:
 
 
 class BodySizeLimitMiddleware:
-    """Refuses request bodies over `max_bytes` with 413, before anything parses them."""
+    """Refuses request bodies over their limit with 413, before anything parses them:
+    `max_upload_bytes` for multipart forms (files), `max_bytes` for any other body."""
 
-    def __init__(self, app: ASGIApp, *, max_bytes: int) -> None:
+    def __init__(self, app: ASGIApp, *, max_bytes: int, max_upload_bytes: int) -> None:
         self.app = app
         self.max_bytes = max_bytes
-
-    def message(self) -> str:
-        return f"the request body is larger than the limit of {self.max_bytes} bytes"
+        self.max_upload_bytes = max_upload_bytes
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        declared = Headers(scope=scope).get("content-length", "")
-        if declared.isdigit() and int(declared) > self.max_bytes:
-            await self._refuse(scope, receive, send)
+        headers = Headers(scope=scope)
+        multipart = headers.get("content-type", "").startswith("multipart/form-data")
+        limit = self.max_upload_bytes if multipart else self.max_bytes
+        message = f"the request body is larger than the limit of {limit} bytes"
+        declared = headers.get("content-length", "")
+        if declared.isdigit() and int(declared) > limit:
+            await _too_large(message)(scope, receive, send)
             return
         received = 0
 
         async def receive_within_limit() -> Message:
             nonlocal received
-            message = await receive()
-            received += len(message.get("body", b""))
-            if received > self.max_bytes:  # sent without a length, or longer than declared
-                raise HTTPException(413, self.message())
-            return message
+            event = await receive()
+            received += len(event.get("body", b""))
+            if received > limit:  # sent without a length, or longer than declared
+                raise HTTPException(413, message)
+            return event
 
         await self.app(scope, receive_within_limit, send)
 
-    async def _refuse(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["path"].startswith("/api/"):
-            response = JSONResponse({"detail": self.message()}, status_code=413)
-        else:
-            response = PlainTextResponse(self.message().capitalize() + ".", status_code=413)
-        response.headers["connection"] = "close"  # the rest of the body is not read
-        await response(scope, receive, send)
+
+def _too_large(message: str) -> Response:
+    response = JSONResponse({"detail": message}, status_code=413)
+    response.headers["connection"] = "close"  # the rest of the body is not read
+    return response
 
 
 def strict_json_loads(body: bytes):

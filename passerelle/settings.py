@@ -48,8 +48,12 @@ class Settings(BaseSettings):
     # Proxies whose X-Forwarded-For / X-Forwarded-Proto are believed (comma-separated
     # addresses or networks); none by default, so clients cannot choose their own address.
     trusted_proxies: str = Field(default="", validation_alias="PASSERELLE_TRUSTED_PROXIES")
-    # The largest request body read (JSON or form), in bytes; larger ones get 413.
+    # The largest request body read, in bytes (larger ones get 413): JSON and plain forms,
+    # then file uploads (multipart forms: the staff import takes files up to 5 MB).
     max_body_bytes: int = Field(default=1_000_000, ge=1024, validation_alias="PASSERELLE_MAX_BODY")
+    max_upload_bytes: int = Field(
+        default=6_000_000, ge=1024, validation_alias="PASSERELLE_MAX_UPLOAD"
+    )
     # Build the match index in the background at start-up, so that the first match
     # request does not wait for it (seconds at 100,000 offers).
     warm_index: bool = Field(default=True, validation_alias="PASSERELLE_WARM_INDEX")

@@ -20,6 +20,7 @@ from starlette.middleware.sessions import SessionMiddleware
 from passerelle.accounts.errors import CsrfError
 from passerelle.accounts.models import AccountSession, UserAccount
 from passerelle.settings import Settings
+from passerelle.web.form_data import read_form
 from services_catalog.models import utcnow
 
 COOKIE_NAME = "passerelle_session"
@@ -125,6 +126,6 @@ async def verify_csrf(request: Request) -> None:
     expected = session_data(request).get("csrf")
     sent = request.headers.get(CSRF_HEADER)
     if sent is None and "form" in request.headers.get("content-type", ""):
-        sent = (await request.form()).get(CSRF_FIELD)
+        sent = (await read_form(request)).get(CSRF_FIELD)
     if not expected or not isinstance(sent, str) or not hmac.compare_digest(sent, expected):
         raise CsrfError()
