@@ -110,7 +110,11 @@ def serve(
     _engine().dispose()  # refuse to serve a database without its schema
     shown = "localhost" if host in ("127.0.0.1", "0.0.0.0") else host
     typer.echo(f"Passerelle is running on http://{shown}:{port}/ (Ctrl+C to stop)")
-    Server(uvicorn.Config(create_app(), host=host, port=port, log_level="info")).run()
+    # Forwarded headers are the app's to trust (PASSERELLE_TRUSTED_PROXIES), not uvicorn's.
+    config = uvicorn.Config(
+        create_app(), host=host, port=port, log_level="info", proxy_headers=False
+    )
+    Server(config).run()
 
 
 @app.command("import")
