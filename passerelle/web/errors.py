@@ -30,6 +30,7 @@ Handler = Callable[[Request, Exception], Awaitable[Response] | Response]
 # Paths that answer JSON, errors included (contract section 5).
 JSON_PATHS = ("/api", "/healthz", "/openapi.json", "/docs", "/redoc")
 SHOWN_VALUE = 80  # characters of a bad value repeated on its error page
+SHOWN_API_TEXT = 300  # characters of a value (or a message quoting it) in an API error
 
 
 def is_json_path(path: str) -> bool:
@@ -50,14 +51,17 @@ async def _api_validation_error(_request: Request, exc: RequestValidationError) 
     sent back."""
     errors = jsonable_encoder(exc.errors())
     for error in errors:
-        if "input" in error:
-            error["input"] = _shortened(error["input"])
+        for key in ("msg", "input"):  # a message may quote the value too
+            if key in error:
+                error[key] = _shortened(error[key])
+        if isinstance(error.get("ctx"), dict):
+            error["ctx"] = {name: _shortened(value) for name, value in error["ctx"].items()}
     return JSONResponse({"detail": errors}, status_code=422)
 
 
 def _shortened(value):
     text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
-    return value if len(text) <= SHOWN_VALUE else text[: SHOWN_VALUE - 1] + "…"
+    return value if len(text) <= SHOWN_API_TEXT else text[: SHOWN_API_TEXT - 1] + "…"
 
 
 def _error_page(request: Request, status: int, problem: dict | None = None) -> Response:
