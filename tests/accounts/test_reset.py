@@ -5,11 +5,15 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
+from fastapi.testclient import TestClient
 from sqlalchemy import select, update
 
 from passerelle.accounts.models import PasswordResetToken
 from passerelle.accounts.reset import _digest
+from passerelle.app import create_app
+from passerelle.settings import Settings
 from services_catalog.models import utcnow
+from tests.accounts.conftest import Browser
 
 NEW_PASSWORD = "a brand new passphrase"
 LINK = re.compile(r"http://testserver(/account/password-reset/[\w-]+)")
@@ -83,3 +87,25 @@ def test_without_smtp_mail_goes_to_the_data_folder(browser, settings, inbox, cli
     written = list((settings.data_dir / "mail").glob("*.eml"))
     assert inbox.messages == [] and len(written) == 1
     assert "/account/password-reset/" in written[0].read_text()
+
+
+def test_reset_links_never_come_from_the_host_header(db, settings, inbox, monkeypatch):
+    """Without PASSERELLE_BASE_URL (development), links use the development address."""
+    monkeypatch.delenv("PASSERELLE_BASE_URL")
+    monkeypatch.setenv("PASSERELLE_ALLOWED_HOSTS", "evil.example")
+    mail = {name: getattr(settings, name) for name in ("smtp_host", "smtp_port", "smtp_starttls")}
+    configured = Settings().model_copy(update=mail)
+    with TestClient(create_app(configured, engine=db), base_url="http://evil.example") as client:
+        browser = Browser(client)
+        browser.signup()
+        assert browser.submit("/account/password-reset", {"email": "awa@example.org"}).is_success
+    body = inbox.messages[0].get_payload(decode=True).decode()
+    assert "http://localhost:8000/account/password-reset/" in body and "evil" not in body
+
+
+def test_a_request_naming_another_host_is_refused(browser, inbox):
+    browser.signup()
+    poisoned = browser.submit(
+        "/account/password-reset", {"email": "awa@example.org"}, headers={"host": "evil.example"}
+    )
+    assert poisoned.status_code == 400 and inbox.messages == []
