@@ -13,7 +13,8 @@ SIGNUP = {"email": "awa@example.org", "display_name": "Awa", "password": PASSWOR
 
 
 def refused(response, field: str) -> bool:
-    return response.status_code == 400 and f"“{field}”" in response.text
+    """A 400 page naming the field (in French, the site's default language)."""
+    return response.status_code == 400 and f"Le champ « {field} »" in response.text
 
 
 @pytest.mark.parametrize(
