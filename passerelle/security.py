@@ -8,7 +8,6 @@ import json
 
 from fastapi import FastAPI, HTTPException, Request
 from fastapi.routing import APIRoute
-from starlette.datastructures import Headers
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.responses import JSONResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -28,6 +27,7 @@ DOCS_POLICY = (
 )
 DOCS_PATHS = ("/docs", "/redoc")
 HSTS = b"max-age=31536000; includeSubDomains"
+REFERRER_POLICY = (b"referrer-policy", b"strict-origin-when-cross-origin")
 
 
 def install(app: FastAPI, settings: Settings) -> None:
@@ -50,7 +50,14 @@ class SecurityHeadersMiddleware:
 
     def __init__(self, app: ASGIApp, *, hsts: bool) -> None:
         self.app = app
-        self.hsts = hsts
+        common = [
+            (b"x-content-type-options", b"nosniff"),
+            (b"x-frame-options", b"DENY"),
+            (b"cross-origin-opener-policy", b"same-origin"),
+            *([(b"strict-transport-security", HSTS)] if hsts else []),
+        ]
+        self.site_headers = [(b"content-security-policy", SITE_POLICY.encode()), *common]
+        self.docs_headers = [(b"content-security-policy", DOCS_POLICY.encode()), *common]
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -58,22 +65,14 @@ class SecurityHeadersMiddleware:
             return
         path = scope["path"]
         docs = any(path == prefix or path.startswith(prefix + "/") for prefix in DOCS_PATHS)
-        added = [
-            (b"content-security-policy", (DOCS_POLICY if docs else SITE_POLICY).encode()),
-            (b"x-content-type-options", b"nosniff"),
-            (b"x-frame-options", b"DENY"),
-            (b"cross-origin-opener-policy", b"same-origin"),
-        ]
-        if self.hsts:
-            added.append((b"strict-transport-security", HSTS))
+        added = self.docs_headers if docs else self.site_headers
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
-                headers = list(message.get("headers", []))
-                present = {name.lower() for name, _ in headers}
-                if b"referrer-policy" not in present:  # a page may ask for a stricter one
-                    headers.append((b"referrer-policy", b"strict-origin-when-cross-origin"))
-                message["headers"] = headers + added
+                headers = [*message.get("headers", ()), *added]
+                if not any(name.lower() == b"referrer-policy" for name, _ in headers):
+                    headers.append(REFERRER_POLICY)  # unless a page asked for a stricter one
+                message["headers"] = headers
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
@@ -92,13 +91,16 @@ class BodySizeLimitMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        headers = Headers(scope=scope)
-        multipart = headers.get("content-type", "").startswith("multipart/form-data")
+        declared, content_type = b"", b""
+        for name, value in scope["headers"]:  # names arrive lower-cased
+            if name == b"content-length":
+                declared = value
+            elif name == b"content-type":
+                content_type = value
+        multipart = content_type.startswith(b"multipart/form-data")
         limit = self.max_upload_bytes if multipart else self.max_bytes
-        message = f"the request body is larger than the limit of {limit} bytes"
-        declared = headers.get("content-length", "")
         if declared.isdigit() and int(declared) > limit:
-            await _too_large(message)(scope, receive, send)
+            await _too_large(limit)(scope, receive, send)
             return
         received = 0
 
@@ -107,14 +109,18 @@ class BodySizeLimitMiddleware:
             event = await receive()
             received += len(event.get("body", b""))
             if received > limit:  # sent without a length, or longer than declared
-                raise HTTPException(413, message)
+                raise HTTPException(413, _too_large_message(limit))
             return event
 
         await self.app(scope, receive_within_limit, send)
 
 
-def _too_large(message: str) -> Response:
-    response = JSONResponse({"detail": message}, status_code=413)
+def _too_large_message(limit: int) -> str:
+    return f"the request body is larger than the limit of {limit} bytes"
+
+
+def _too_large(limit: int) -> Response:
+    response = JSONResponse({"detail": _too_large_message(limit)}, status_code=413)
     response.headers["connection"] = "close"  # the rest of the body is not read
     return response
 
