@@ -134,8 +134,8 @@ def strict_json_loads(body: bytes):
         problem = "the body is not UTF-8 text"
         raise json.JSONDecodeError(problem, repr(body[:80]), exc.start) from None
 
-    def refuse(constant: str):
-        raise json.JSONDecodeError(f"{constant} is not a JSON number", text, 0)
+    def refuse(number: str):
+        raise json.JSONDecodeError(f"{number} is not a finite number", text, 0)
 
     def finite(number: str) -> float:
         value = float(number)
@@ -147,6 +147,8 @@ def strict_json_loads(body: bytes):
 
 
 class StrictJsonRequest(Request):
+    """A request whose JSON body is read by `strict_json_loads`."""
+
     async def json(self):
         if not hasattr(self, "_json"):
             self._json = strict_json_loads(await self.body())
