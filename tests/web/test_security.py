@@ -20,6 +20,7 @@ BAD_BODIES = {
     "1e999": b'{"project_eur": 1e999, "text": 1e999, "title": 1e999}',
     "non-UTF-8 text": b'{"project_eur": 1, "text": "caf\xe9", "title": "caf\xe9"}',
     "non-UTF-8 start": b"\xff\xfe{}",
+    "NUL in a string": b'{"project_eur": 1, "text": "a\\u0000b", "title": ["\\u0000"]}',
 }
 
 
