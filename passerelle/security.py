@@ -127,8 +127,7 @@ def _too_large(limit: int) -> Response:
 
 def strict_json_loads(body: bytes):
     """JSON as the standard defines it: UTF-8, and finite numbers only (no NaN, Infinity
-    or 1e999, which Python's reader would turn into floats nothing downstream can store);
-    no NUL character in its strings either."""
+    or 1e999, which Python's reader would turn into floats nothing downstream can store)."""
     try:
         text = body.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -144,18 +143,7 @@ def strict_json_loads(body: bytes):
             refuse(number[:40])
         return value
 
-    value = json.loads(text, parse_constant=refuse, parse_float=finite)
-    if "\\u0000" in text and _holds_nul(value):  # no database column stores it
-        raise json.JSONDecodeError("a string holds a NUL character (\\u0000)", text, 0)
-    return value
-
-
-def _holds_nul(value) -> bool:
-    if isinstance(value, str):
-        return "\x00" in value
-    if isinstance(value, dict):
-        return any(_holds_nul(key) or _holds_nul(item) for key, item in value.items())
-    return isinstance(value, list) and any(_holds_nul(item) for item in value)
+    return json.loads(text, parse_constant=refuse, parse_float=finite)
 
 
 class StrictJsonRequest(Request):
