@@ -23,6 +23,7 @@ from passerelle.schemas import (
     Taxonomy,
     Term,
 )
+from passerelle.security import StrictJsonRoute
 from services_catalog import service
 from services_catalog.countries import country_choices, country_name
 from services_catalog.search import OfferFilters, search_offers
@@ -31,7 +32,7 @@ from services_catalog.taxonomy import VOCABULARIES
 router = APIRouter()
 # API route names start with `api_`: pages find a route by its name alone, and a page
 # route of the same name would otherwise be shadowed (or shadow this one).
-v1 = APIRouter(prefix="/api/v1", tags=["catalogue"])
+v1 = APIRouter(prefix="/api/v1", tags=["catalogue"], route_class=StrictJsonRoute)
 
 NOT_FOUND = {404: {"model": ErrorMessage, "description": "No such published item."}}
 Id = Annotated[int, Path(ge=1, le=2**31 - 1)]

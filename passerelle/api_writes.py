@@ -14,12 +14,13 @@ from pydantic import BaseModel, ConfigDict, Field
 from passerelle.api import Id
 from passerelle.deps import ApiStaff, ApiWriter, SessionDep
 from passerelle.schemas import ErrorMessage, OfferPublic
+from passerelle.security import StrictJsonRoute
 from passerelle.staff import offer_writes
 from services_catalog import workflow
 from services_catalog.models import Offer
 from services_catalog.schemas import OfferRecord
 
-router = APIRouter(prefix="/api/v1", tags=["offers (write)"])
+router = APIRouter(prefix="/api/v1", tags=["offers (write)"], route_class=StrictJsonRoute)
 
 
 def _error(description: str) -> dict:

@@ -12,7 +12,7 @@ from fastapi.staticfiles import StaticFiles
 from sqlalchemy import Engine
 
 from matching import NeedsModel
-from passerelle import api, api_writes
+from passerelle import api, api_writes, security
 from passerelle.accounts import web as accounts_web
 from passerelle.analytics import routes as analytics_routes
 from passerelle.classifier_store import ClassifierStore
@@ -72,6 +72,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.include_router(analytics_routes.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     web_errors.install_error_pages(app)
+    security.install(app, settings)  # Host check, proxies, body cap, security headers
     return app
 
 

@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 from pydantic import ValidationError
+from sqlalchemy import make_url
+from sqlalchemy.exc import ArgumentError, OperationalError
 
 from passerelle import catalog_messages
 from passerelle.db import create_db_engine, migrate, schema_is_current, session_scope
@@ -24,7 +26,36 @@ from services_catalog.service import count_offers
 if TYPE_CHECKING:
     from passerelle.schemas import MatchResponse
 
-app = typer.Typer(help="Passerelle: support and financing for diaspora entrepreneurs.")
+
+class PasserelleCli(typer.Typer):
+    """The command line, saying what is wrong with the configuration or the database in one
+    line (no traceback, no setting's value: one of them may be a password), exit status 1."""
+
+    def __call__(self, *args, **kwargs):
+        try:
+            return super().__call__(*args, **kwargs)
+        except ValidationError as exc:
+            problems = "; ".join(_setting_problem(error) for error in exc.errors())
+            _fail(f"the configuration is not valid: {problems}")
+        except ArgumentError:
+            _fail("DATABASE_URL is not a database address (like postgresql://user@host/name)")
+        except OperationalError as exc:
+            shown = make_url(get_settings().database_url).render_as_string(hide_password=True)
+            reason = str(exc.orig or exc).strip().splitlines()[0]
+            _fail(f"cannot reach the database {shown}: {reason}")
+
+
+def _setting_problem(error: dict) -> str:
+    message = error["msg"].removeprefix("Value error, ")
+    return f"{error['loc'][0]}: {message}" if error["loc"] else message
+
+
+def _fail(message: str) -> None:
+    typer.echo(f"Error: {message}", err=True)
+    raise SystemExit(1)
+
+
+app = PasserelleCli(help="Passerelle: support and financing for diaspora entrepreneurs.")
 
 
 class ExportFormat(StrEnum):
@@ -84,7 +115,11 @@ def serve(
     _engine().dispose()  # refuse to serve a database without its schema
     shown = "localhost" if host in ("127.0.0.1", "0.0.0.0") else host
     typer.echo(f"Passerelle is running on http://{shown}:{port}/ (Ctrl+C to stop)")
-    Server(uvicorn.Config(create_app(), host=host, port=port, log_level="info")).run()
+    # Forwarded headers are the app's to trust (PASSERELLE_TRUSTED_PROXIES), not uvicorn's.
+    config = uvicorn.Config(
+        create_app(), host=host, port=port, log_level="info", proxy_headers=False
+    )
+    Server(config).run()
 
 
 @app.command("import")

@@ -21,6 +21,7 @@ from passerelle.i18n import negotiate_locale
 from passerelle.provider import membership, offers
 from passerelle.recommender import Recommender
 from passerelle.settings import Settings
+from passerelle.web.form_data import read_form
 from services_catalog.classify import Classifier
 from services_catalog.models import Organization
 
@@ -119,10 +120,6 @@ def get_owned_project(
 
 
 OwnedProject = Annotated[Project, Depends(get_owned_project)]
-
-
-async def read_form(request: Request) -> FormData:
-    return await request.form()
 
 
 FormDep = Annotated[FormData, Depends(read_form)]

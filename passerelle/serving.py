@@ -50,7 +50,7 @@ def background_server(app: FastAPI, *, start_timeout: float = 15.0) -> Iterator[
     # Without it, small responses wait ~40 ms for delayed ACKs (Nagle) on loopback.
     sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
     sock.bind(("127.0.0.1", 0))
-    server = Server(uvicorn.Config(app, log_level="warning", lifespan="on"))
+    server = Server(uvicorn.Config(app, log_level="warning", lifespan="on", proxy_headers=False))
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()
     deadline = time.monotonic() + start_timeout

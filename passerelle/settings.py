@@ -6,6 +6,7 @@ import secrets
 from functools import cache
 from pathlib import Path
 from typing import Literal
+from urllib.parse import urlsplit
 
 from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -13,6 +14,8 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 # Where the embedded database and the development secret live unless told otherwise:
 # `./data` under the directory the command runs from (README, "Configuration").
 DEFAULT_DATA_DIR = Path("data")
+DEVELOPMENT_BASE_URL = "http://localhost:8000"
+LOOPBACK_NAMES = ("localhost", "127.0.0.1", "::1")
 
 
 class Settings(BaseSettings):
@@ -36,9 +39,21 @@ class Settings(BaseSettings):
     smtp_password: SecretStr = Field(default=SecretStr(""), validation_alias="SMTP_PASSWORD")
     smtp_starttls: bool = Field(default=True, validation_alias="SMTP_STARTTLS")
     mail_from: str = Field(default="Passerelle <no-reply@localhost>", validation_alias="MAIL_FROM")
-    # The public address used in e-mailed links; the request's own address when empty
-    # (set it in production so that a forged Host header cannot redirect reset links).
+    # The public address used in e-mailed links, never taken from a request's headers:
+    # required in production, http://localhost:8000 in development.
     base_url: str = Field(default="", validation_alias="PASSERELLE_BASE_URL")
+    # Host names the site answers to (comma-separated); the base address's host and the
+    # loopback names when empty. Other Host headers get 400.
+    allowed_hosts: str = Field(default="", validation_alias="PASSERELLE_ALLOWED_HOSTS")
+    # Proxies whose X-Forwarded-For / X-Forwarded-Proto are believed (comma-separated
+    # addresses or networks); none by default, so clients cannot choose their own address.
+    trusted_proxies: str = Field(default="", validation_alias="PASSERELLE_TRUSTED_PROXIES")
+    # The largest request body read, in bytes (larger ones get 413): JSON and plain forms,
+    # then file uploads (multipart forms: the staff import takes files up to 5 MB).
+    max_body_bytes: int = Field(default=1_000_000, ge=1024, validation_alias="PASSERELLE_MAX_BODY")
+    max_upload_bytes: int = Field(
+        default=6_000_000, ge=1024, validation_alias="PASSERELLE_MAX_UPLOAD"
+    )
     # Build the match index in the background at start-up, so that the first match
     # request does not wait for it (seconds at 100,000 offers).
     warm_index: bool = Field(default=True, validation_alias="PASSERELLE_WARM_INDEX")
@@ -54,7 +69,28 @@ class Settings(BaseSettings):
             self.secret_key = SecretStr(_development_secret(self.data_dir))
         elif self.environment == "production" and len(self.secret_key.get_secret_value()) < 32:
             raise ValueError("SECRET_KEY must be at least 32 characters in production")
+        if not self.base_url:
+            if self.environment == "production":
+                raise ValueError(
+                    "PASSERELLE_BASE_URL must be set in production (the public address, "
+                    "like https://passerelle.example.org)"
+                )
+            self.base_url = DEVELOPMENT_BASE_URL
+        parts = urlsplit(self.base_url)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise ValueError(f"PASSERELLE_BASE_URL {self.base_url!r} is not an http(s) address")
+        self.base_url = self.base_url.rstrip("/")
         return self
+
+    @property
+    def host_names(self) -> list[str]:
+        """The Host values the site answers to."""
+        listed = [name.strip() for name in self.allowed_hosts.split(",") if name.strip()]
+        return listed or [urlsplit(self.base_url).hostname, *LOOPBACK_NAMES]
+
+    @property
+    def proxy_addresses(self) -> list[str]:
+        return [name.strip() for name in self.trusted_proxies.split(",") if name.strip()]
 
     @property
     def is_sqlite(self) -> bool:

@@ -168,6 +168,14 @@ class OfferRecord(BaseModel):
             info.context.setdefault("conversions", []).append((info.field_name, note))
         return amount.eur
 
+    @field_validator("id", "title", "description", "organization", "url")
+    @classmethod
+    def _storable(cls, value: str | None) -> str | None:
+        """No NUL character: nobody types one, and PostgreSQL cannot store it."""
+        if value is not None and "\x00" in value:
+            raise ValueError("contains a NUL character")
+        return value
+
     @field_validator("max_project_eur", "ticket_max_eur", "deadline")
     @classmethod
     def _not_before_lower_bound(cls, value: Any, info: ValidationInfo) -> Any:

@@ -75,6 +75,7 @@ def settings(database_url: str, tmp_path, monkeypatch: pytest.MonkeyPatch) -> Se
     monkeypatch.setenv("DATABASE_URL", database_url)
     monkeypatch.setenv("PASSERELLE_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.setenv("PASSERELLE_ENV", "test")
+    monkeypatch.setenv("PASSERELLE_BASE_URL", "http://testserver")  # the test client's host
     get_settings.cache_clear()
     yield get_settings()
     get_settings.cache_clear()

@@ -35,3 +35,33 @@ def test_postgresql_urls_use_psycopg_3(url, tmp_path):
     settings = Settings(DATABASE_URL=url, PASSERELLE_DATA_DIR=tmp_path)
     assert settings.database_url == "postgresql+psycopg://u@h/db"
     assert not settings.is_sqlite
+
+
+def test_production_refuses_to_start_without_a_base_url(tmp_path, monkeypatch):
+    monkeypatch.delenv("PASSERELLE_BASE_URL", raising=False)
+    secret = "s" * 40
+    with pytest.raises(ValidationError, match="PASSERELLE_BASE_URL must be set in production"):
+        Settings(PASSERELLE_ENV="production", SECRET_KEY=secret, PASSERELLE_DATA_DIR=tmp_path)
+    with pytest.raises(ValidationError, match="is not an http"):
+        Settings(PASSERELLE_BASE_URL="passerelle.example.org", PASSERELLE_DATA_DIR=tmp_path)
+    production = Settings(
+        PASSERELLE_ENV="production",
+        SECRET_KEY=secret,
+        PASSERELLE_BASE_URL="https://passerelle.example.org/",
+        PASSERELLE_DATA_DIR=tmp_path,
+    )
+    assert production.base_url == "https://passerelle.example.org"
+    assert production.host_names == ["passerelle.example.org", "localhost", "127.0.0.1", "::1"]
+
+
+def test_hosts_and_proxies_are_lists_in_one_setting_each(tmp_path, monkeypatch):
+    monkeypatch.delenv("PASSERELLE_BASE_URL", raising=False)
+    settings = Settings(
+        PASSERELLE_ALLOWED_HOSTS="a.example, *.b.example",
+        PASSERELLE_TRUSTED_PROXIES="10.0.0.1, 192.168.0.0/16",
+        PASSERELLE_DATA_DIR=tmp_path,
+    )
+    assert settings.host_names == ["a.example", "*.b.example"]
+    assert settings.proxy_addresses == ["10.0.0.1", "192.168.0.0/16"]
+    assert settings.base_url == "http://localhost:8000"  # development
+    assert Settings(PASSERELLE_DATA_DIR=tmp_path).proxy_addresses == []  # trust none

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import Request
 
-from passerelle.accounts.mail import Mail, site_link
+from passerelle.accounts.mail import Mail, mail_link
 from passerelle.accounts.models import UserAccount
 from passerelle.i18n import get_translations
 from passerelle.settings import Settings
@@ -20,8 +20,8 @@ def welcome_mail(request: Request, settings: Settings, user: UserAccount) -> Mai
         "yours alone:\n\n%(reset)s\n"
     ) % {
         "name": user.display_name,
-        "login": site_link(request, settings, "login"),
-        "reset": site_link(request, settings, "password_reset_request"),
+        "login": mail_link(request, settings, "login"),
+        "reset": mail_link(request, settings, "password_reset_request"),
     }
     return Mail(user.email, gettext("Your Passerelle account is ready"), body)
 
@@ -36,8 +36,8 @@ def address_taken_mail(request: Request, settings: Settings, user: UserAccount) 
         "ignore this message: nothing has changed.\n"
     ) % {
         "name": user.display_name,
-        "login": site_link(request, settings, "login"),
-        "reset": site_link(request, settings, "password_reset_request"),
+        "login": mail_link(request, settings, "login"),
+        "reset": mail_link(request, settings, "password_reset_request"),
     }
     return Mail(user.email, gettext("Your Passerelle account already exists"), body)
 
@@ -50,6 +50,6 @@ def reset_mail(request: Request, settings: Settings, user: UserAccount, token: s
         "password stays as it is.\n"
     ) % {
         "name": user.display_name,
-        "link": site_link(request, settings, "password_reset", token=token),
+        "link": mail_link(request, settings, "password_reset", token=token),
     }
     return Mail(user.email, gettext("Your Passerelle password"), body)

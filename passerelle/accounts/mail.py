@@ -30,10 +30,10 @@ class Mail:
     body: str
 
 
-def site_link(request: Request, settings: Settings, name: str, **params) -> str:
-    """The absolute address of the page `name`, for a mail."""
-    base = settings.base_url.rstrip("/") or str(request.base_url).rstrip("/")
-    return base + request.app.url_path_for(name, **params)
+def mail_link(request: Request, settings: Settings, name: str, **params) -> str:
+    """The address of page `name` for a message: the configured public address, never
+    the request's own (its Host header is the sender's to choose)."""
+    return settings.base_url + request.app.url_path_for(name, **params)
 
 
 def send_after_commit(tasks: BackgroundTasks, settings: Settings, mails: list[Mail]) -> None:

@@ -45,9 +45,20 @@ class UserAccount(SQLModel, table=True):
     role: str = Field(default="entrepreneur", max_length=20)
     locale: str = Field(default="fr", max_length=2)
     is_active: bool = True
-    # Carried by the session cookie; raising it signs every existing session out.
-    session_version: int = Field(default=1, sa_column_kwargs={"server_default": "1"})
     created_at: datetime = Field(default_factory=utcnow, sa_column=timestamp_column())
+
+
+class AccountSession(SQLModel, table=True):
+    """A signed-in browser: its cookie carries the secret whose SHA-256 is the id, so that
+    deleting the row ends the session in every process."""
+
+    __tablename__ = "account_session"
+
+    id: str = Field(primary_key=True, max_length=64)
+    user_id: int = Field(sa_column=owner_column(UserAccount.__table__))
+    created_at: datetime = Field(
+        default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False, index=True)
+    )
 
 
 def _tie_actor_columns_to_accounts() -> None:

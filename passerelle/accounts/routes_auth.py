@@ -77,7 +77,7 @@ def login(request: Request, data: FormDep, session: SessionDep, locale: LocaleDe
         except FormError as exc:
             form.add_error(exc.field, exc.detail, locale)
         else:
-            sessions.log_in(request, user)
+            sessions.log_in(request, session, user)
             response = redirect(request, "me")
             response.headers["location"] = _after_login(request, user, form.values.get("next"))
             return remember_language(response, request, user.locale)
@@ -85,8 +85,8 @@ def login(request: Request, data: FormDep, session: SessionDep, locale: LocaleDe
 
 
 @router.post("/logout", name="logout")
-def logout(request: Request) -> Response:
-    sessions.log_out(request)
+def logout(request: Request, session: SessionDep) -> Response:
+    sessions.log_out(request, session)
     return redirect(request, "home")
 
 
@@ -149,6 +149,6 @@ def reset_password(
     except FormError as exc:
         form.add_error(exc.field, exc.detail, locale)
         return _reset_page(request, token, form, locale, status=400)
-    sessions.log_out(request)
+    sessions.log_out(request, session)
     flash(request, N_("Your password has been changed. You can log in with it now."))
     return redirect(request, "login")

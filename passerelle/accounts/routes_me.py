@@ -85,7 +85,7 @@ def change_password(
         except FormError as exc:
             form.add_error(exc.field, exc.detail, locale)
         else:
-            sessions.refresh(request, user)  # this browser stays signed in, no other does
+            sessions.log_in(request, session, user)  # this browser stays signed in, no other
             flash(request, N_("Your password has been changed. Other sessions were signed out."))
             return redirect(request, "account_settings")
     return _settings_page(request, user, locale, session, password_form=form, status=400)
@@ -94,7 +94,7 @@ def change_password(
 @router.post("/account/sign-out-everywhere", name="sign_out_everywhere")
 def sign_out_everywhere(request: Request, user: CurrentUser, session: SessionDep) -> Response:
     service.sign_out_everywhere(session, user)
-    sessions.log_out(request)
+    sessions.log_out(request, session)
     flash(request, N_("You have been signed out on every device."))
     return redirect(request, "login")
 
@@ -142,7 +142,7 @@ def delete_account(
         else:
             # Once committed, nothing of the account may stay readable in the files.
             tasks.add_task(empty_sqlite_log, request.app.state.engine)
-            sessions.log_out(request)
+            sessions.log_out(request, session)
             flash(request, N_("Your account and its data have been deleted."))
             return redirect(request, "home")
     return page(request, "account/delete.html", {"form": form}, locale=locale, status_code=400)

@@ -14,6 +14,7 @@ from passerelle.accounts.models import UserAccount
 from passerelle.accounts.password_rules import personal_words, weakness
 from passerelle.accounts.passwords import hash_password, needs_rehash, verify_password
 from passerelle.accounts.schemas import PasswordChange, ProfileUpdate, SignupIn
+from passerelle.accounts.sessions import end_all_sessions
 from passerelle.db import upsert_insert
 from passerelle.i18n import N_
 from services_catalog.models import utcnow
@@ -48,7 +49,6 @@ def _insert_user(session: Session, data: SignupIn, role: str) -> UserAccount | N
             role=role,
             locale=data.locale,
             is_active=True,
-            session_version=1,
             created_at=utcnow(),
         )
         .on_conflict_do_nothing(index_elements=[table.c.email])
@@ -124,9 +124,9 @@ def set_password(
     and revokes the account's API tokens: whoever had the old password may have made one."""
     check_new_password(password, email=user.email, display_name=user.display_name, field=field)
     user.password_hash = hash_password(password)
-    user.session_version += 1
     session.add(user)
     tokens.revoke_all(session, user)
+    end_all_sessions(session, user)
     session.flush()
 
 
@@ -137,8 +137,7 @@ def change_password(session: Session, user: UserAccount, data: PasswordChange) -
 
 
 def sign_out_everywhere(session: Session, user: UserAccount) -> None:
-    user.session_version += 1
-    session.add(user)
+    end_all_sessions(session, user)
     session.flush()
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from fastapi import Request
 
-from passerelle.accounts.mail import Mail, site_link
+from passerelle.accounts.mail import Mail, mail_link
 from passerelle.accounts.models import UserAccount
 from passerelle.i18n import get_translations
 from passerelle.interest.models import InterestRequest
@@ -22,7 +22,7 @@ def new_request_mails(
     sender: UserAccount, recipients: list[UserAccount],
 ) -> list[Mail]:  # fmt: skip
     """One message to each member of the provider organisation."""
-    link = site_link(request, settings, "inbox_request", request_id=interest.id)
+    link = mail_link(request, settings, "inbox_request", request_id=interest.id)
     mails = []
     for member in recipients:
         _ = get_translations(member.locale).gettext
@@ -51,7 +51,7 @@ def reply_mail(
         "name": sender.display_name,
         "provider": offer.organization.name,
         "offer": offer.title,
-        "link": site_link(request, settings, "my_request", request_id=interest.id),
+        "link": mail_link(request, settings, "my_request", request_id=interest.id),
     }
     body = (
         _(

@@ -10,6 +10,7 @@ from sqlmodel import Session
 
 from passerelle.accounts.errors import AccountError, NotFoundError
 from passerelle.accounts.models import ROLES, STAFF_ROLES, UserAccount
+from passerelle.accounts.sessions import end_all_sessions
 from passerelle.i18n import N_
 from services_catalog import workflow
 
@@ -65,5 +66,5 @@ def _change(
         note=user.email,
     )
     setattr(user, field, value)
-    user.session_version += 1
+    end_all_sessions(session, user)
     session.flush()

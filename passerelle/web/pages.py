@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import date
 from typing import Annotated, Literal
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
@@ -23,6 +23,8 @@ router = APIRouter(include_in_schema=False)
 router.include_router(find_support.router)  # "Find support for my project"
 
 LANGUAGE_COOKIE = "lang"
+# Kept as they are in a local path; anything else (spaces, accents) is percent-encoded.
+URL_PUNCTUATION = "/?#[]@!$&'()*+,;=:%~"
 LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
 # Ids beyond what an integer column holds are not ids: a 422, not a database error.
 RecordId = Annotated[int, Path(ge=1, le=2**31 - 1)]
@@ -71,13 +73,14 @@ def organization(
 
 
 def local_path(url: str | None) -> str | None:
-    """`url` when it is a path on this site; None for anything that could leave it."""
+    """`url` when it is a path on this site, its other characters percent-encoded so that
+    it fits a Location header; None for anything that could leave it."""
     if not url or not url.startswith("/") or url.startswith("//") or "\\" in url:
         return None
     if any(ord(char) < 32 for char in url):
         return None
     parts = urlsplit(url)
-    return url if not parts.scheme and not parts.netloc else None
+    return quote(url, safe=URL_PUNCTUATION) if not parts.scheme and not parts.netloc else None
 
 
 @router.get("/lang/{code}", name="set_language")

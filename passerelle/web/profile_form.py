@@ -18,6 +18,7 @@ from starlette.datastructures import QueryParams
 
 from passerelle.i18n import N_, format_day, format_eur, format_number, get_translations
 from passerelle.schemas import ProfileIn
+from passerelle.web.form_data import check_fields
 from services_catalog.amounts import (
     CFA_PARITY,
     RATES_AS_OF,
@@ -118,6 +119,7 @@ def read_profile_form(params: QueryParams, locale: str) -> ProfileForm:
     """The profile in a form's query, or what is wrong with it, field by field."""
     if not any(name in params for name in PARAMETERS):
         return ProfileForm()
+    check_fields(params)
     values = {name: _text(params.get(name)) for name in TEXT_FIELDS}
     values |= {name: _text(params.get(name)) or DEFAULTS[name] for name in DEFAULTS}
     lists = {name: _texts(params.getlist(name)) for name in LIST_FIELDS}

@@ -145,6 +145,7 @@ def test_session_cookie_is_secure_in_production(db, tmp_path):
     settings = Settings(
         PASSERELLE_ENV="production",
         SECRET_KEY="x" * 40,
+        PASSERELLE_BASE_URL="https://testserver",
         PASSERELLE_DATA_DIR=tmp_path,
         DATABASE_URL=str(db.url.render_as_string(hide_password=False)),
     )

@@ -14,6 +14,8 @@ from sqlmodel import Session
 from passerelle.accounts import ratelimit
 from passerelle.accounts.models import PasswordResetToken, RateCounter
 from passerelle.accounts.reset import _digest
+from passerelle.app import create_app
+from passerelle.settings import Settings
 from services_catalog.models import utcnow
 from tests.accounts.conftest import PASSWORD, Browser, Visitor
 
@@ -180,3 +182,26 @@ def test_known_and_unknown_addresses_take_comparable_time(base_url, session):
             assert answer.status_code == 200
     known, unknown = (statistics.median(values) for values in timings.values())
     assert abs(known - unknown) < 0.25 * min(known, unknown) + 0.002, timings
+
+
+def test_reset_links_never_come_from_the_host_header(db, settings, inbox, monkeypatch):
+    """Without PASSERELLE_BASE_URL (development), links use the development address."""
+    monkeypatch.delenv("PASSERELLE_BASE_URL")
+    monkeypatch.setenv("PASSERELLE_ALLOWED_HOSTS", "evil.example")
+    mail = {name: getattr(settings, name) for name in ("smtp_host", "smtp_port", "smtp_starttls")}
+    configured = Settings().model_copy(update=mail)
+    with TestClient(create_app(configured, engine=db), base_url="http://evil.example") as client:
+        browser = Browser(client)
+        browser.signup()
+        assert browser.submit("/account/password-reset", {"email": "awa@example.org"}).is_success
+    body = inbox.messages[-1].get_payload(decode=True).decode()
+    assert "http://localhost:8000/account/password-reset/" in body and "evil" not in body
+
+
+def test_a_request_naming_another_host_is_refused(browser, inbox):
+    browser.signup()
+    inbox.messages.clear()
+    poisoned = browser.submit(
+        "/account/password-reset", {"email": "awa@example.org"}, headers={"host": "evil.example"}
+    )
+    assert poisoned.status_code == 400 and inbox.messages == []

@@ -121,6 +121,7 @@ def new_page(browser, base_url):
             locale=lang,
             extra_http_headers={"Accept-Language": lang},
             viewport={"width": width, "height": 900},
+            bypass_csp=True,  # axe-core is injected as an inline script; the site runs none
         )
         contexts.append(context)
         page = context.new_page()

@@ -230,6 +230,8 @@ def test_create_user_makes_an_account_once(shell, first_init):
         stdin="a long enough passphrase\n",
     )  # fmt: skip
     assert out.startswith("Created staff account #") and "awa@example.org" in out
-    again = shell.run("create-user", "awa@example.org", "--password-stdin", stdin="violet harbour lantern 73\n")
+    again = shell.run(
+        "create-user", "awa@example.org", "--password-stdin", stdin="violet harbour lantern 73\n"
+    )
     assert again.returncode == 1 and "awa@example.org" not in again.stdout
     assert "e-mail" in again.stderr
