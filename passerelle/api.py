@@ -29,6 +29,8 @@ from services_catalog.search import OfferFilters, search_offers
 from services_catalog.taxonomy import VOCABULARIES
 
 router = APIRouter()
+# API route names start with `api_`: pages find a route by its name alone, and a page
+# route of the same name would otherwise be shadowed (or shadow this one).
 v1 = APIRouter(prefix="/api/v1", tags=["catalogue"])
 
 NOT_FOUND = {404: {"model": ErrorMessage, "description": "No such published item."}}
@@ -75,13 +77,13 @@ def _taxonomy() -> Taxonomy:
     )
 
 
-@v1.get("/taxonomy")
+@v1.get("/taxonomy", name="api_taxonomy")
 def taxonomy() -> Taxonomy:
     """Every vocabulary, with English and French labels, and the ISO countries."""
     return _taxonomy()
 
 
-@v1.get("/offers")
+@v1.get("/offers", name="api_list_offers")
 def list_offers(session: SessionDep, filters: Annotated[OfferFilters, Query()]) -> OfferPage:
     """Published offers matching the filters; an unrestricted offer matches every value."""
     result = search_offers(session, filters, with_facets=False)
@@ -95,19 +97,19 @@ def list_offers(session: SessionDep, filters: Annotated[OfferFilters, Query()]) 
     )
 
 
-@v1.get("/offers/{offer_id}", responses=NOT_FOUND)
+@v1.get("/offers/{offer_id}", responses=NOT_FOUND, name="api_get_offer")
 def get_offer(session: SessionDep, offer_id: Id) -> OfferPublic:
     """One published offer."""
     return OfferPublic.of(service.get_offer(session, offer_id))
 
 
-@v1.get("/organizations")
+@v1.get("/organizations", name="api_list_organizations")
 def list_organizations(session: SessionDep) -> list[OrganizationPublic]:
     """Every provider with its count of published offers."""
     return [OrganizationPublic.of(org, n) for org, n in service.list_organizations(session)]
 
 
-@v1.get("/organizations/{organization_id}", responses=NOT_FOUND)
+@v1.get("/organizations/{organization_id}", responses=NOT_FOUND, name="api_get_organization")
 def get_organization(session: SessionDep, organization_id: Id) -> OrganizationDetail:
     """One provider and its published offers."""
     organization = service.get_organization(session, organization_id)
@@ -118,7 +120,7 @@ def get_organization(session: SessionDep, organization_id: Id) -> OrganizationDe
     )
 
 
-@v1.post("/match", tags=["matching"])
+@v1.post("/match", tags=["matching"], name="api_match")
 def match(request: MatchRequest, recommender: RecommenderDep, session: SessionDep) -> MatchResponse:
     """Eligible offers for a profile, best first, each with the reasons it fits.
 
@@ -138,7 +140,7 @@ from passerelle.deps import ClassifierDep  # noqa: E402
 from passerelle.schemas import ClassifyRequest, ClassifyResponse  # noqa: E402
 
 
-@v1.post("/classify", tags=["classification"])
+@v1.post("/classify", tags=["classification"], name="api_classify")
 def classify(request: ClassifyRequest, classifier: ClassifierDep) -> ClassifyResponse:
     """The proposed kind, categories and sectors of an offer's text (fr or en), with confidences.
 

@@ -56,6 +56,7 @@ class Rejection(BaseModel):
 
 @router.post(
     "/offers",
+    name="api_create_offer",
     status_code=201,
     responses=UNAUTHENTICATED | FORBIDDEN | CONFLICT,
 )
@@ -72,6 +73,7 @@ def create_offer(
 
 @router.put(
     "/offers/{offer_id}",
+    name="api_edit_offer",
     responses=UNAUTHENTICATED | FORBIDDEN | NOT_FOUND | CONFLICT,
 )
 def edit_offer(
@@ -85,6 +87,7 @@ def edit_offer(
 
 @router.post(
     "/offers/{offer_id}/submit",
+    name="api_submit_offer",
     responses=UNAUTHENTICATED | FORBIDDEN | NOT_FOUND | CONFLICT,
 )
 def submit_offer(offer_id: Id, user: ApiWriter, session: SessionDep) -> OfferWritten:
@@ -96,6 +99,7 @@ def submit_offer(offer_id: Id, user: ApiWriter, session: SessionDep) -> OfferWri
 
 @router.post(
     "/offers/{offer_id}/approve",
+    name="api_approve_offer",
     responses=REFUSED | UNAUTHENTICATED | FORBIDDEN | NOT_FOUND | CONFLICT,
 )
 def approve_offer(offer_id: Id, user: ApiStaff, session: SessionDep) -> OfferWritten:
@@ -107,6 +111,7 @@ def approve_offer(offer_id: Id, user: ApiStaff, session: SessionDep) -> OfferWri
 
 @router.post(
     "/offers/{offer_id}/reject",
+    name="api_reject_offer",
     responses=UNAUTHENTICATED | FORBIDDEN | NOT_FOUND | CONFLICT,
 )
 def reject_offer(

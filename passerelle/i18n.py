@@ -8,6 +8,9 @@ still works for images that want `.mo` files).
 from __future__ import annotations
 
 import io
+import re
+import unicodedata
+from collections.abc import Mapping
 from datetime import date
 from functools import cache, lru_cache
 from pathlib import Path
@@ -121,3 +124,46 @@ def join_and(items: list[str], locale: str) -> str:
 def N_(message: str) -> str:
     """Mark a string for translation where it is defined; it is translated where shown."""
     return message
+
+
+# Words French shortens with an apostrophe before a vowel sound (“d'Initiative”), when a
+# message puts one right before a value: the value decides, so the message cannot.
+_ELIDABLE_BEFORE_VALUE = re.compile(r"\b(de|le|la|que|jusque|lorsque|puisque) %\((\w+)\)s", re.I)
+# Names that begin with an aspirated h, which French does not elide before (“de Hongrie”);
+# any other h is taken as mute (“d'Hélène”, “d'Haïti”).
+_ASPIRATED_H = frozenset({
+    "hall", "hambourg", "hameau", "handicap", "hangar", "hasard", "haut", "haute", "hautes",
+    "hauts", "havre", "heros", "hockey", "holding", "hollande", "honduras", "hongrie", "hub",
+    "huit",
+})  # fmt: skip
+
+
+def starts_with_vowel_sound(text: str) -> bool:
+    """Whether French elides before `text`: a vowel (accented or not), a mute h, or a y
+    sounded as a vowel (“Yves”, not “Yaoundé”)."""
+    word = re.match(r"[^\W\d_]+", text)
+    if word is None:
+        return False
+    decomposed = unicodedata.normalize("NFKD", word.group().casefold())
+    letters = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    first, following = letters[0], letters[1:2]
+    if first == "h":
+        return letters not in _ASPIRATED_H
+    if first == "y":
+        return following not in ("", "a", "e", "i", "o", "u")
+    return first in "aeiouœæ"
+
+
+def elide(message: str, values: Mapping[str, object], locale: str) -> str:
+    """The (translated) message with French elision before the values it is to be filled
+    with: `Offres de %(name)s`, for the name “Initiative”, becomes `Offres d'%(name)s`."""
+    if locale != "fr":
+        return message
+
+    def shorten(match: re.Match) -> str:
+        word, name = match.groups()
+        if not starts_with_vowel_sound(str(values.get(name, ""))):
+            return match.group()
+        return f"{word[:-1]}'%({name})s"
+
+    return _ELIDABLE_BEFORE_VALUE.sub(shorten, message)

@@ -184,7 +184,9 @@ class OfferRevision(SQLModel, table=True):
     """A change to a published offer awaiting review; the published version stays visible.
 
     At most one per offer: a further edit replaces it. `record` is the offer as proposed,
-    in the exchange format (`OfferRecord` as JSON).
+    in the exchange format (`OfferRecord` as JSON). The organisation it names is kept by
+    id, so that a rename while the change waits does not move the offer; none when the
+    change names an organisation not on Passerelle yet (created on approval).
     """
 
     __tablename__ = "offer_revision"
@@ -196,6 +198,10 @@ class OfferRevision(SQLModel, table=True):
         )
     )
     record: dict = Field(sa_column=Column(JSON, nullable=False))
+    organization_id: int | None = Field(
+        default=None,
+        sa_column=Column(Integer, ForeignKey("organization.id", ondelete="SET NULL")),
+    )
     submitted_by_id: int | None = Field(
         default=None,
         sa_column=Column(Integer, ForeignKey("user_account.id", ondelete="SET NULL")),

@@ -83,11 +83,14 @@ def _audit_offer(
     )
 
 
+def _named_organization(session: Session, name: str) -> Organization | None:
+    return session.scalar(select(Organization).where(Organization.name_key == fold(name)))
+
+
 def _organization_for(session: Session, record: OfferRecord) -> Organization:
     """The record's organisation, read alone (an edit names one, unlike an import)."""
-    key = fold(record.organization)
-    found = session.scalar(select(Organization).where(Organization.name_key == key))
-    known = {key: found} if found is not None else {}
+    found = _named_organization(session, record.organization)
+    known = {fold(record.organization): found} if found is not None else {}
     return service.get_or_create_organization(session, record.organization, known)
 
 
@@ -150,6 +153,8 @@ def edit_offer(
         revision = OfferRevision(offer_id=offer.id, record=proposed)
         session.add(revision)
     revision.record, revision.submitted_by_id = proposed, actor_id
+    named = _named_organization(session, record.organization)
+    revision.organization_id = named.id if named is not None else None
     revision.submitted_at = utcnow()
     offer.review_note = None
     session.flush()
@@ -166,6 +171,15 @@ def edit_offer(
 
 def pending_revision(session: Session, offer_id: int) -> OfferRevision | None:
     return session.scalar(select(OfferRevision).where(OfferRevision.offer_id == offer_id))
+
+
+def proposed_record(session: Session, revision: OfferRevision) -> dict[str, Any]:
+    """The change as proposed, naming its organisation as it is called today: a rename
+    while the change waited for review must not send the offer elsewhere."""
+    proposed = dict(revision.record)
+    if revision.organization_id is not None:
+        proposed["organization"] = session.get(Organization, revision.organization_id).name
+    return proposed
 
 
 def _set_status(
@@ -218,7 +232,8 @@ def approve(
     revision = pending_revision(session, offer.id) if offer.status == "published" else None
     if revision is not None:
         before = offer_snapshot(offer)
-        _apply(session, offer, OfferRecord.model_validate(revision.record), today)
+        record = OfferRecord.model_validate(proposed_record(session, revision))
+        _apply(session, offer, record, today)
         session.delete(revision)
         offer.review_note = None
         session.flush()

@@ -33,7 +33,7 @@ def signup_form(request: Request, locale: LocaleDep) -> Response:
     return page(request, "account/signup.html", {"form": form}, locale=locale)
 
 
-@router.post("/signup")
+@router.post("/signup", name="create_account")
 def signup(request: Request, data: FormDep, session: SessionDep, locale: LocaleDep) -> Response:
     signup_in, form = read(SignupIn, data, locale)
     if signup_in is not None:
@@ -55,7 +55,7 @@ def login_form(request: Request, locale: LocaleDep, next_url: NextUrl = None) ->
     return page(request, "account/login.html", {"form": form}, locale=locale)
 
 
-@router.post("/login")
+@router.post("/login", name="log_in")
 def login(request: Request, data: FormDep, session: SessionDep, locale: LocaleDep) -> Response:
     credentials, form = read(LoginIn, data, locale)
     if credentials is not None:

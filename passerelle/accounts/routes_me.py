@@ -127,7 +127,7 @@ def delete_form(request: Request, user: CurrentUser, locale: LocaleDep) -> Respo
     return page(request, "account/delete.html", {"form": Form()}, locale=locale)
 
 
-@router.post("/account/delete")
+@router.post("/account/delete", name="confirm_delete_account")
 def delete_account(
     request: Request, user: CurrentUser, data: FormDep, session: SessionDep, locale: LocaleDep
 ) -> Response:

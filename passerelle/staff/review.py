@@ -29,9 +29,10 @@ class QueueItem:
     suggestion: Suggestion | None
 
 
-def differences(offer: Offer, revision: OfferRevision) -> list[Difference]:
+def differences(session: Session, offer: Offer, revision: OfferRevision) -> list[Difference]:
     """The fields a proposed change would alter, in exchange-format order."""
-    proposed = {k: v for k, v in revision.record.items() if k != "id"}
+    proposed = workflow.proposed_record(session, revision)
+    proposed.pop("id", None)
     before, after = workflow.changed_fields(workflow.offer_snapshot(offer), proposed)
     order = list(OfferRecord.model_fields)
     names = sorted(before, key=lambda name: order.index(name) if name in order else len(order))
@@ -45,7 +46,7 @@ def queue(session: Session, classifier: Classifier) -> list[QueueItem]:
         suggestion = None
         if offer.review_flag and revision is None:
             suggestion = classifier.suggest(offer_text(workflow.offer_snapshot(offer)))
-        changes = differences(offer, revision) if revision is not None else []
+        changes = differences(session, offer, revision) if revision is not None else []
         items.append(QueueItem(offer, revision, changes, suggestion))
     return items
 

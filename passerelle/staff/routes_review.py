@@ -112,7 +112,7 @@ def edit_form(
     return _form_page(request, offer, offer_form.Form(values=values), locale)
 
 
-@router.post("/offers/{offer_id}/edit")
+@router.post("/offers/{offer_id}/edit", name="staff_update_offer")
 def edit_offer(
     request: Request,
     offer_id: RecordId,

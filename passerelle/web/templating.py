@@ -21,6 +21,7 @@ from starlette.routing import BaseRoute, NoMatchFound
 from passerelle.i18n import (
     LANGUAGE_NAMES,
     LOCALES,
+    elide,
     format_day,
     format_eur,
     format_number,
@@ -38,14 +39,21 @@ def _locale(context: Context) -> str:
     return context.get("locale") or "en"
 
 
-@pass_context
-def _gettext(context: Context, message: str) -> str:
-    return get_translations(_locale(context)).gettext(message)
+def _fill(context: Context, message: str, values: dict) -> str:
+    """A translated message filled with its values (escaped in HTML), elided in French."""
+    message = elide(message, values, _locale(context))
+    return (Markup(message) if context.eval_ctx.autoescape else message) % values
 
 
 @pass_context
-def _ngettext(context: Context, singular: str, plural: str, number: int) -> str:
-    return get_translations(_locale(context)).ngettext(singular, plural, number)
+def _gettext(context: Context, message: str, **values) -> str:
+    return _fill(context, get_translations(_locale(context)).gettext(message), values)
+
+
+@pass_context
+def _ngettext(context: Context, singular: str, plural: str, number: int, **values) -> str:
+    translated = get_translations(_locale(context)).ngettext(singular, plural, number)
+    return _fill(context, translated, {"num": number, **values})
 
 
 @pass_context
@@ -167,7 +175,10 @@ def template_environment() -> Environment:
         lstrip_blocks=True,
     )
     env.policies["ext.i18n.trimmed"] = True
-    env.install_gettext_callables(_gettext, _ngettext, newstyle=True)  # type: ignore[attr-defined]
+    # New-style gettext: `{% trans %}` hands its values to the callables, which fill them
+    # in themselves so that French can elide before a value (“Offres d'Initiative”).
+    env.newstyle_gettext = True  # type: ignore[attr-defined]
+    env.globals.update(gettext=_gettext, ngettext=_ngettext)
     env.filters.update(
         eur=_eur,
         number=_number,

@@ -177,12 +177,12 @@ def provider_reads_and_answers(provider, axe_source) -> None:
     assert "1 nouvelle demande" in inbox.inner_text()
     axe_check(provider, axe_source)
     inbox.get_by_role("link", name=ORGANISATION).click()
-    request = provider.locator("li.card", has_text="De Awa Diop")
+    request = provider.locator("li.card", has_text="D'Awa Diop")
     assert request.locator(".badge").inner_text() == "Envoyée"
     assert TITLE in request.inner_text()
-    request.get_by_role("link", name="De Awa Diop").click()
+    request.get_by_role("link", name="D'Awa Diop").click()
     provider.wait_for_url(re.compile(r"/provider/requests/\d+$"))
-    assert provider.get_by_role("heading", level=1).inner_text() == "Demande de Awa Diop"
+    assert provider.get_by_role("heading", level=1).inner_text() == "Demande d'Awa Diop"
     assert provider.locator(".badge.status").inner_text() == "Lue"
     assert provider.get_by_text(MESSAGE).is_visible()
     project = provider.locator("section", has=provider.get_by_role("heading", name="Le projet"))

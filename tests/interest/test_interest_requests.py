@@ -70,6 +70,17 @@ def test_the_whole_exchange(entrepreneur, provider, published_offer, session, in
     assert late.status_code == 409
 
 
+def test_french_request_pages_elide_before_a_vowel(entrepreneur, provider, published_offer,
+                                                   session):  # fmt: skip
+    assert send(entrepreneur, published_offer).status_code == 303
+    request = session.scalar(select(InterestRequest))
+    provider.client.cookies.set("lang", "fr")
+    listing = provider.client.get(f"/provider/organizations/{request.organization_id}/inbox")
+    assert "D'Awa Diop" in listing.text and "De Awa" not in listing.text
+    opened = provider.client.get(f"/provider/requests/{request.id}").text
+    assert "<h1>Demande d'Awa Diop</h1>" in opened and "Demande de Awa" not in opened
+
+
 def test_message_is_required(entrepreneur, published_offer, session):
     response = send(entrepreneur, published_offer, message="  ")
     assert response.status_code == 400 and "Please fill in this field." in response.text

@@ -3,6 +3,8 @@ signed-up provider with an organisation."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from tests.accounts.conftest import (  # noqa: F401  (fixtures shared with the account tests)
@@ -39,6 +41,21 @@ def register_organization(person: Browser, **changes) -> int:
     response = person.submit("/provider/organizations/new", {**ORGANIZATION, **changes})
     assert response.status_code == 303, response.text
     return int(response.headers["location"].rstrip("/").rsplit("/", 1)[1])
+
+
+def link_to(page, label: str) -> str:
+    """The target of the page's link that reads `label`."""
+    found = re.search(rf'href="([^"]+)">{re.escape(label)}<', page.text)
+    assert found, f"no {label!r} link on {page.request.url.path}"
+    return found.group(1)
+
+
+def form_action(page, button: str) -> str:
+    """The action of the page's form whose button reads `button`."""
+    for form in re.findall(r"<form .*?</form>", page.text, re.DOTALL):
+        if f">{button}<" in form:
+            return re.search(r'action="([^"]+)"', form).group(1)
+    raise AssertionError(f"no form with a {button!r} button on {page.request.url.path}")
 
 
 @pytest.fixture

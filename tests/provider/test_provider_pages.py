@@ -9,7 +9,13 @@ from passerelle.accounts.models import OrganizationMember, UserAccount
 from services_catalog import workflow
 from services_catalog.models import AuditEntry, Offer, OfferRevision, Organization
 
-from .conftest import ORGANIZATION, register_organization, sign_up_provider
+from .conftest import (
+    ORGANIZATION,
+    form_action,
+    link_to,
+    register_organization,
+    sign_up_provider,
+)
 
 OFFER = {
     "title": "Prêt d'honneur agricole",
@@ -169,6 +175,25 @@ def test_editing_a_published_offer_waits_for_review(provider, organization_id, s
     assert "Nouveau titre" in form.text and "keep seeing the published version" in form.text
 
 
+def test_edit_and_submit_a_draft_through_the_links(provider, organization_id, session):
+    assert new_offer(provider, organization_id).status_code == 303
+    listing = provider.client.get(f"/provider/organizations/{organization_id}")
+    form_page = provider.client.get(link_to(listing, "Edit"))
+    assert form_page.status_code == 200 and 'class="card form-card offer-form"' in form_page.text
+    action = form_action(form_page, "Save as draft")
+    corrected = {**OFFER, "title": "Titre corrigé", "action": "save"}
+    saved = provider.submit(form_page.request.url.path, corrected, action=action)
+    assert saved.status_code == 303, saved.text
+    listing = provider.client.get(saved.headers["location"])
+    submitted = provider.submit(
+        listing.request.url.path, {}, action=form_action(listing, "Submit for review")
+    )
+    assert submitted.status_code == 303, submitted.text
+    session.expire_all()
+    offer = session.scalar(select(Offer))
+    assert (offer.title, offer.status) == ("Titre corrigé", "pending")
+
+
 def test_rejection_note_confirm_and_archive(provider, organization_id, session):
     new_offer(provider, organization_id, action="submit")
     offer = session.scalar(select(Offer))
@@ -258,3 +283,11 @@ def test_add_member_service(provider, organization_id, other_browser, session):
         "moussa@example.org",
         "ibrahima@example.org",
     ]
+
+
+def test_french_pages_elide_before_a_vowel(provider, session):
+    organization_id = register_organization(provider, name="Initiative Diaspora")
+    provider.client.cookies.set("lang", "fr")
+    page = provider.client.get(f"/provider/organizations/{organization_id}").text
+    assert "<h1>Offres d'Initiative Diaspora</h1>" in page
+    assert "Offres de Initiative" not in page
