@@ -97,9 +97,20 @@ class Browser:
         button: str | None = None,
         **kwargs,
     ):
-        """Open `page`, fill its form posting to `action` with `data`, click `button`."""
-        form = self.form(page, action).fill(data)
-        return form.submit(self.client, button=button, **kwargs)
+        """Open `page`, fill its form posting to `action` with `data`, click `button`.
+
+        As in what a browser sends, `data` may name the button instead: {"action": "save"}
+        clicks the form's button named "action" whose value is "save".
+        """
+        form = self.form(page, action)
+        fields = {c.name for c in form.fields}
+        buttons = {b.name for b in form.buttons}
+        named = {name: value for name, value in data.items() if name in buttons - fields}
+        if named:
+            assert button is None and len(named) == 1, f"press one button, not {named}"
+            (button,) = named.values()
+        filled = form.fill({name: value for name, value in data.items() if name not in named})
+        return filled.submit(self.client, button=button, **kwargs)
 
     def token(self, page: str) -> str:
         """The CSRF token in the forms of `page`."""
