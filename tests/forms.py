@@ -19,6 +19,7 @@ from html.parser import HTMLParser
 from urllib.parse import urljoin, urlsplit
 
 import httpx
+import pytest
 from fastapi.routing import iter_route_contexts
 from fastapi.testclient import TestClient
 from starlette.routing import Match
@@ -32,6 +33,9 @@ SHOWN_OPTIONS = 12  # options listed in an error
 # The statuses each page route answered to a form submission, by route path
 # ("/staff/review/{offer_id}/approve"), for the whole test session.
 SUBMITTED: defaultdict[str, list[int]] = defaultdict(list)
+# How many tests -k, -m, --deselect or --lf left out of the run (counted by tests/conftest.py):
+# the coverage can only be judged on the whole suite.
+DESELECTED = pytest.StashKey[int]()
 
 
 @dataclass(frozen=True)
@@ -92,9 +96,15 @@ class Form:
         data: dict[str, list[str]] = defaultdict(list)
         for name, value in pairs:
             data[name].append(value)
-        files = dict(self.files) or None
-        if self.enctype == "multipart/form-data" and files is None:
-            files = {}  # still multipart, as a browser sends it
+        files = None
+        if self.enctype == "multipart/form-data":
+            # A file input left empty is still sent, as a part without name or content.
+            empty = {
+                c.name: ("", b"", "application/octet-stream")
+                for c in self.fields
+                if c.kind == "file"
+            }
+            files = {**empty, **self.files}
         response = client.post(self.action, data=dict(data), files=files, **request)
         route = page_route(client.app, "POST", urlsplit(self.action).path)
         if route is not None:

@@ -71,6 +71,19 @@ def test_the_whole_exchange(entrepreneur, provider, published_offer, session, in
     assert late.status_code == 409
 
 
+def test_the_provider_closes_a_request_from_its_page(entrepreneur, provider, published_offer,
+                                                     session):  # fmt: skip
+    assert send(entrepreneur, published_offer).status_code == 303
+    request = session.scalar(select(InterestRequest))
+    page = f"/provider/requests/{request.id}"
+    closed = provider.submit(page, {}, action=f"{page}/close")
+    assert closed.status_code == 303
+    session.expire_all()
+    assert session.get(InterestRequest, request.id).status == "closed"
+    assert "This request is closed." in provider.client.get(page).text
+    assert "Closed" in entrepreneur.client.get(f"/me/requests/{request.id}").text
+
+
 def test_french_request_pages_elide_before_a_vowel(entrepreneur, provider, published_offer,
                                                    session):  # fmt: skip
     assert send(entrepreneur, published_offer).status_code == 303
