@@ -104,3 +104,19 @@ def test_downloads_of_the_published_catalogue(staff, queue):
     hsds = json.loads(staff.client.get("/staff/export/hsds").text)
     assert len(hsds["services"]) == 1
     assert staff.client.get("/staff/export/xml").status_code == 422
+
+
+def test_the_filter_forms_narrow_the_staff_lists(staff, session, queue):
+    english = {"Accept-Language": "en"}
+    add_account(session, "fatou@teranga.example", "provider")
+    add_account(session, "moussa@example.org", "entrepreneur")
+    users = staff.form("/staff/users").fill(q="TERANGA", role="provider")
+    found = users.submit(staff.client, headers=english).text
+    assert "fatou@teranga.example" in found and "moussa@example.org" not in found
+    published = staff.form("/staff/offers").fill(status="published")
+    listed = published.submit(staff.client, headers=english).text
+    assert "Growth fund for Senegalese SMEs" in listed and "Diaspora Sénégal" not in listed
+    staff.submit("/staff/review", {}, action=f"/staff/review/{queue['acc-honour-loan']}/approve")
+    audit = staff.form("/staff/audit").fill(entity="offer", action="approve")
+    log = audit.submit(staff.client, headers=english).text
+    assert "<code>approve</code>" in log and "<code>propose_change</code>" not in log
