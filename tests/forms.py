@@ -24,10 +24,7 @@ from fastapi.routing import iter_route_contexts
 from fastapi.testclient import TestClient
 from starlette.routing import Match
 
-TEXT_KINDS = {"text", "email", "password", "search", "url", "tel", "number", "date", "textarea"}
 BUTTON_KINDS = {"submit", "image"}
-# What a person cannot change in a browser: the page decides these.
-FIXED_KINDS = {"hidden"}
 SHOWN_OPTIONS = 12  # options listed in an error
 
 # The statuses each page route answered to a form submission, by route path
@@ -56,7 +53,6 @@ class Control:
 class Form:
     """A form as the page rendered it; `fill` returns a changed copy, `submit` sends it."""
 
-    page_url: str
     action: str
     method: str
     enctype: str
@@ -98,7 +94,7 @@ class Form:
             data[name].append(value)
         files = None
         if self.enctype == "multipart/form-data":
-            # A file input left empty is still sent, as a part without name or content.
+            # A file input left empty is still sent, as a part without file name or content.
             empty = {
                 c.name: ("", b"", "application/octet-stream")
                 for c in self.fields
@@ -113,8 +109,8 @@ class Form:
 
     def value(self, name: str) -> str | list[str]:
         """What the form would send for `name`: one value, or a list for several."""
-        sent = [v for n, v in self._successful_pairs() if n == name]
         self._named(name)
+        sent = [v for n, v in self._successful_pairs() if n == name]
         return sent[0] if len(sent) == 1 else sent
 
     def _named(self, name: str) -> list[Control]:
@@ -130,7 +126,7 @@ class Form:
             i for i, c in enumerate(self.controls) if c.kind not in BUTTON_KINDS and c.name == name
         ]
         kind = found[0].kind
-        if kind in FIXED_KINDS:
+        if kind == "hidden":  # the page decides it, not the person
             raise ValueError(f"{name!r} is a hidden field of {self.action}: a person cannot set it")
         if any(c.disabled for c in found):
             raise ValueError(f"{name!r} is disabled in the form posting to {self.action}")
@@ -310,7 +306,6 @@ def page_forms(page: httpx.Response) -> list[Form]:
             raise AssertionError(f"a form of {page_url} posts to another site: {action}")
         forms.append(
             Form(
-                page_url=page_url,
                 action=_path(action),
                 method=attrs.get("method", "get").upper(),
                 enctype=attrs.get("enctype", "application/x-www-form-urlencoded").lower(),
