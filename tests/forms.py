@@ -81,7 +81,7 @@ class Form:
         return form
 
     def submit(
-        self, client: TestClient, *, button: str | None = None, **request: object
+        self, client: TestClient | httpx.Client, *, button: str | None = None, **request: object
     ) -> httpx.Response:
         """Send the form as the browser would on a click of `button` (a submit button's
         value or name), or of its first submit button when none is named."""
@@ -102,7 +102,8 @@ class Form:
             }
             files = {**empty, **self.files}
         response = client.post(self.action, data=dict(data), files=files, **request)
-        route = page_route(client.app, "POST", urlsplit(self.action).path)
+        # A client of a served platform (httpx.Client) has no app to read the routes of.
+        route = page_route(getattr(client, "app", None), "POST", urlsplit(self.action).path)
         if route is not None:
             SUBMITTED[route].append(response.status_code)
         return response
@@ -336,7 +337,7 @@ def page_form(page: httpx.Response, action: str | re.Pattern[str] | None = None)
 
 def page_route(app, method: str, path: str) -> str | None:
     """The path of the route of `app` that answers `method` on `path` ("/offers/{offer_id}");
-    None for an app wrapped in other ASGI code, whose routes cannot be read."""
+    None when the routes cannot be read (an app wrapped in other ASGI code, or none)."""
     scope = {"type": "http", "method": method, "path": path, "root_path": ""}
     for route in iter_route_contexts(getattr(app, "routes", ())):
         if route.methods and method in route.methods and route.matches(scope)[0] == Match.FULL:
