@@ -20,10 +20,12 @@ SITE_POLICY = (
     "default-src 'none'; img-src 'self' data:; style-src 'self'; font-src 'self'; "
     "form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
 )
-# Swagger UI runs its own scripts (its assets, served from /static, and an inline start-up).
+# Swagger UI and ReDoc run their own scripts, served by the platform (`api_docs`), and set
+# styles from them; ReDoc also starts a worker from a blob.
 DOCS_POLICY = (
-    "default-src 'none'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; "
-    "img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'"
+    "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data:; connect-src 'self'; worker-src 'self' blob:; "
+    "frame-ancestors 'none'; base-uri 'none'"
 )
 DOCS_PATHS = ("/docs", "/redoc")
 HSTS = b"max-age=31536000; includeSubDomains"

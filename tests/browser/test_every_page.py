@@ -74,7 +74,7 @@ PAGES = {
 NOT_PAGES = {
     "/openapi.json": "the API's description",
     "/docs": "the API's documentation, drawn by Swagger UI",
-    "/docs/oauth2-redirect": "a step of Swagger UI's sign-in",
+    "/docs/assets": "Swagger UI's and ReDoc's scripts and styles",
     "/redoc": "the API's documentation, drawn by ReDoc",
     "/healthz": "a probe for the deployment",
     "/lang/{code}": "a redirect that sets the language",
