@@ -16,7 +16,8 @@ from sqlmodel import Session
 
 from matching import MatchResult
 from passerelle.analytics import service as analytics
-from passerelle.deps import LocaleDep, RecommenderDep, SessionDep
+from passerelle.db import release_connection
+from passerelle.deps import LocaleDep, RecommenderDep, SearchLogDep, SessionDep
 from passerelle.web import offer_view
 from passerelle.web.offer_view import OfferCard
 from passerelle.web.profile_form import ProfileForm, form_choices, read_profile_form
@@ -91,7 +92,11 @@ def with_inferred_needs(form: ProfileForm, result: MatchResult) -> ProfileForm:
 
 @router.get("/find-support", name="find_support")
 def find_support(
-    request: Request, session: SessionDep, recommender: RecommenderDep, locale: LocaleDep
+    request: Request,
+    session: SessionDep,
+    recommender: RecommenderDep,
+    search_log: SearchLogDep,
+    locale: LocaleDep,
 ) -> HTMLResponse:
     form = read_profile_form(request.query_params, locale)
     matches = None
@@ -99,8 +104,9 @@ def find_support(
         today = date.today()
         profile = form.profile.to_profile()
         result = recommender.recommend(profile, as_of=today, top=TOP, lang=locale)
-        analytics.log_match(session, profile, result.eligible_count)
+        analytics.log_match(search_log, profile, result.eligible_count)
         matches = matches_view(session, result, locale, today)
+        release_connection(session)
         form = with_inferred_needs(form, result)
     context = {"form": form, "choices": form_choices(form, locale), "matches": matches}
     status = 422 if form.errors else 200
