@@ -19,7 +19,7 @@ import asyncio
 import random
 import tempfile
 import time
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -45,7 +45,7 @@ class Tally:
     latencies: list[float] = field(default_factory=list)
     server_errors: int = 0
     unavailable: int = 0  # 503s, counted among the 5xx too
-    failures: int = 0
+    failures: Counter = field(default_factory=Counter)  # by exception name
 
     def add(self, other: Tally) -> None:
         self.latencies += other.latencies
@@ -59,7 +59,7 @@ class Workload:
 
     def __init__(self, seed: int) -> None:
         rng = random.Random(seed)
-        searches = new_searches(4_000)
+        searches = new_searches(2_000)
         self.requests: list[tuple[str, str, str, dict | None]] = []
         for step in range(2_000):
             query = QUERIES[step % len(QUERIES)]
@@ -72,7 +72,7 @@ class Workload:
             self.requests += [
                 ("browse", "GET", "/offers" + query, None),
                 ("api", "GET", "/api/v1/offers" + query, None),
-                ("search", "GET", f"/api/v1/offers?q={searches[step * 2]}", None),
+                ("search", "GET", f"/api/v1/offers?q={searches[step % len(searches)]}", None),
                 ("match", "POST", "/api/v1/match", profile),
             ]
 
@@ -92,8 +92,8 @@ async def client_loop(
         started = time.perf_counter()
         try:
             response = await client.request(method, path, json=body)
-        except httpx.HTTPError:
-            tallies[kind].failures += 1
+        except httpx.HTTPError as error:
+            tallies[kind].failures[type(error).__name__] += 1
             continue
         tallies[kind].latencies.append(time.perf_counter() - started)
         if response.status_code >= 500:
@@ -132,7 +132,8 @@ def report(clients: int, level: dict) -> None:
         print(
             f"{clients:>7} {kind:<7} {len(tally.latencies):>7} {throughput:>7.1f} "
             f"{p50:>7.0f} {p95:>7.0f} {p99:>7.0f} {samples[-1] * 1000:>7.0f} "
-            f"{tally.server_errors:>5} {tally.unavailable:>5} {tally.failures:>6}"
+            f"{tally.server_errors:>5} {tally.unavailable:>5} {tally.failures.total():>6} "
+            + " ".join(f"{name}: {count}" for name, count in tally.failures.items())
         )
 
 
