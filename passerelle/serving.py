@@ -18,8 +18,9 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 # thousands of short-lived objects, and fewer, larger collections cost less in all.
 GC_THRESHOLDS = (10_000, 10, 10)
 # How long uvicorn waits for a worker's answer before it kills and replaces it. Its 5 s
-# default killed workers still importing the platform on a busy 2-core machine, forever.
-WORKER_HEALTHCHECK_SECONDS = 60
+# default killed workers still importing the platform on a busy 2-core machine, forever;
+# a minute was still short when eight test suites shared those two cores.
+WORKER_HEALTHCHECK_SECONDS = 180
 
 
 def settle_long_lived_objects() -> None:

@@ -32,14 +32,15 @@ def worker_processes(pid: int) -> list[int]:
     return workers
 
 
-def wait_for(url: str, process: subprocess.Popen, seconds: float = 150) -> httpx.Response:
+def wait_for(url: str, process: subprocess.Popen, seconds: float = 240) -> httpx.Response:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline and process.poll() is None:
         try:
             return httpx.get(url, timeout=5)
         except httpx.TransportError:
             time.sleep(0.2)
-    raise AssertionError(f"{url} never answered")
+    process.terminate()
+    raise AssertionError(f"{url} never answered:\n{process.communicate(timeout=30)[0]}")
 
 
 def test_serve_with_two_workers_runs_two_processes(db, settings):
