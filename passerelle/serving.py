@@ -21,6 +21,10 @@ GC_THRESHOLDS = (10_000, 10, 10)
 # default killed workers still importing the platform on a busy 2-core machine, forever;
 # a minute was still short when eight test suites shared those two cores.
 WORKER_HEALTHCHECK_SECONDS = 180
+# Seconds an idle kept-alive connection stays open: longer than the usual proxy's (60 s),
+# so that the server never closes one just as the proxy (or a client) sends on it, which
+# loses that request ("server disconnected without sending a response").
+KEEP_ALIVE_SECONDS = 75
 
 
 def settle_long_lived_objects() -> None:
@@ -72,6 +76,7 @@ def serve(*, host: str, port: int, workers: int) -> None:
         workers=workers,
         log_level="info",
         timeout_worker_healthcheck=WORKER_HEALTHCHECK_SECONDS,
+        timeout_keep_alive=KEEP_ALIVE_SECONDS,
     )
 
 
