@@ -89,7 +89,7 @@ MIGRATION_LOCK_KEY = 0x7073_726C
 @contextmanager
 def _migration_lock(engine: Engine) -> Iterator[None]:
     if engine.dialect.name != "postgresql":
-        yield  # SQLite: one file, one process migrates it (its own write lock)
+        yield  # SQLite: one file on one machine, migrated by `passerelle init` before serving
         return
     with engine.connect() as connection:
         connection.execute(text("SELECT pg_advisory_lock(:key)"), {"key": MIGRATION_LOCK_KEY})
