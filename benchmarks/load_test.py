@@ -107,7 +107,7 @@ async def run_level(base: str, clients: int, seconds: float, workload: Workload)
     limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
     async with httpx.AsyncClient(base_url=base, timeout=REQUEST_TIMEOUT, limits=limits) as client:
         until = time.monotonic() + seconds
-        started = time.monotonic()
+        started, cpu_started = time.monotonic(), time.process_time()
         await asyncio.gather(
             *(
                 client_loop(client, workload.cycle(index * 7), until, tallies)
@@ -115,10 +115,13 @@ async def run_level(base: str, clients: int, seconds: float, workload: Workload)
             )
         )
         elapsed = time.monotonic() - started
-    return {"tallies": tallies, "elapsed": elapsed}
+        client_cpu = time.process_time() - cpu_started
+    return {"tallies": tallies, "elapsed": elapsed, "client_cpu": client_cpu}
 
 
 def report(clients: int, level: dict) -> None:
+    """One line per kind of request, and what the clients themselves cost: they share the
+    machine's cores with the server."""
     rows = dict(level["tallies"])
     total = Tally()
     for kind in KINDS:
@@ -135,6 +138,8 @@ def report(clients: int, level: dict) -> None:
             f"{tally.server_errors:>5} {tally.unavailable:>5} {tally.failures.total():>6} "
             + " ".join(f"{name}: {count}" for name, count in tally.failures.items())
         )
+    share = level["client_cpu"] / level["elapsed"]
+    print(f"{clients:>7} (the clients used {share:.0%} of a core)")
 
 
 def loopback(url: str) -> str:
