@@ -5,7 +5,8 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     PIP_NO_CACHE_DIR=1 \
     PASSERELLE_ENV=production \
-    PASSERELLE_DATA_DIR=/data
+    PASSERELLE_DATA_DIR=/data \
+    PASSERELLE_WORKERS=1
 
 RUN useradd --create-home --uid 10001 passerelle \
     && mkdir /data && chown passerelle /data
@@ -23,5 +24,7 @@ RUN pip install -e . && pybabel compile --use-fuzzy -d passerelle/locale
 USER passerelle
 EXPOSE 8000
 VOLUME ["/data"]
-# Migrations first (safe to repeat), then the server on every interface.
+# Migrations first (safe to repeat, and to run from several containers at once on
+# PostgreSQL), then the server on every interface: PASSERELLE_WORKERS processes (read by
+# `passerelle serve`; one per core is a good start).
 CMD ["sh", "-c", "passerelle init && exec passerelle serve --host 0.0.0.0 --port 8000"]

@@ -56,9 +56,10 @@ MATCH_PROFILE = {
 
 
 @contextmanager
-def served(database_url: str, data_dir: str) -> Iterator[str]:
-    """`passerelle serve` on a free port, in its own process; yields its base URL once the
-    matcher's index is built (the steady state is what is timed)."""
+def served(database_url: str, data_dir: str, *options: str) -> Iterator[str]:
+    """`passerelle serve` on a free port, in its own process, with more command-line
+    `options`; yields its base URL once the matcher's index is built (the steady state is
+    what is timed)."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
@@ -71,11 +72,11 @@ def served(database_url: str, data_dir: str) -> Iterator[str]:
     log = Path(data_dir) / "serve.log"
     with log.open("w") as output:
         process = subprocess.Popen(
-            [*command, "--port", str(port)], env=env, stdout=output, stderr=output
+            [*command, "--port", str(port), *options], env=env, stdout=output, stderr=output
         )
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + 180  # start-up takes long on a busy machine
         while True:
             if process.poll() is not None or time.monotonic() > deadline:
                 raise RuntimeError(f"the server did not start:\n{log.read_text()}")

@@ -7,11 +7,9 @@ from functools import cache
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Query
-from pydantic import BaseModel
-from sqlalchemy import text
 
 from passerelle.analytics import service as analytics
-from passerelle.deps import RecommenderDep, SessionDep
+from passerelle.deps import RecommenderDep, SearchLogDep, SessionDep
 from passerelle.schemas import (
     ErrorMessage,
     MatchRequest,
@@ -36,19 +34,6 @@ v1 = APIRouter(prefix="/api/v1", tags=["catalogue"], route_class=StrictJsonRoute
 
 NOT_FOUND = {404: {"model": ErrorMessage, "description": "No such published item."}}
 Id = Annotated[int, Path(ge=1, le=2**31 - 1)]
-
-
-class Health(BaseModel):
-    status: str
-    database: str
-    published_offers: int
-
-
-@router.get("/healthz", tags=["health"])
-def healthz(session: SessionDep) -> Health:
-    """Liveness and readiness: the database answers and the catalogue is there."""
-    session.execute(text("SELECT 1"))
-    return Health(status="ok", database="ok", published_offers=service.count_offers(session))
 
 
 @cache
@@ -85,10 +70,12 @@ def taxonomy() -> Taxonomy:
 
 
 @v1.get("/offers", name="api_list_offers")
-def list_offers(session: SessionDep, filters: Annotated[OfferFilters, Query()]) -> OfferPage:
+def list_offers(
+    session: SessionDep, search_log: SearchLogDep, filters: Annotated[OfferFilters, Query()]
+) -> OfferPage:
     """Published offers matching the filters; an unrestricted offer matches every value."""
     result = search_offers(session, filters, with_facets=False)
-    analytics.log_search(session, filters, result.total)
+    analytics.log_search(search_log, filters, result.total)
     return OfferPage(
         items=[OfferPublic.of(offer) for offer in result.offers],
         total=result.total,
@@ -122,7 +109,9 @@ def get_organization(session: SessionDep, organization_id: Id) -> OrganizationDe
 
 
 @v1.post("/match", tags=["matching"], name="api_match")
-def match(request: MatchRequest, recommender: RecommenderDep, session: SessionDep) -> MatchResponse:
+def match(
+    request: MatchRequest, recommender: RecommenderDep, search_log: SearchLogDep
+) -> MatchResponse:
     """Eligible offers for a profile, best first, each with the reasons it fits.
 
     Anonymous use is allowed. When `needs` is empty they are inferred from
@@ -132,7 +121,7 @@ def match(request: MatchRequest, recommender: RecommenderDep, session: SessionDe
     profile = request.to_profile()
     as_of = request.as_of or date.today()
     result = recommender.recommend(profile, as_of=as_of, top=request.top, lang=request.lang)
-    analytics.log_match(session, profile, result.eligible_count)
+    analytics.log_match(search_log, profile, result.eligible_count)
     return MatchResponse.of(result)
 
 

@@ -12,9 +12,10 @@ from fastapi.staticfiles import StaticFiles
 from sqlalchemy import Engine
 
 from matching import NeedsModel
-from passerelle import api, api_docs, api_writes, security
+from passerelle import api, api_docs, api_writes, capacity, health, security
 from passerelle.accounts import web as accounts_web
 from passerelle.analytics import routes as analytics_routes
+from passerelle.analytics.service import SearchLog
 from passerelle.classifier_store import ClassifierStore
 from passerelle.db import create_db_engine
 from passerelle.interest import web as interest_web
@@ -37,7 +38,13 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         owns_engine = engine is None
-        app.state.engine = engine or create_db_engine(settings.database_url)
+        app.state.engine = engine or create_db_engine(
+            settings.database_url, **settings.pool_options()
+        )
+        capacity.size_thread_pool(settings)
+        app.state.database_check = health.DatabaseCheck(app.state.engine)
+        search_log = app.state.search_log = SearchLog(app.state.engine)
+        flushing = asyncio.create_task(search_log.flush_every(settings.search_log_seconds))
         # The needs model trains once per process; the index builds in the background.
         app.state.recommender = Recommender(app.state.engine, NeedsModel.default())
         app.state.classifiers = ClassifierStore(settings.data_dir)
@@ -45,8 +52,11 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         if settings.warm_index:
             app.state.recommender.warm_up()
         yield
+        flushing.cancel()
+        await asyncio.to_thread(search_log.flush)
         # Let a warm-up still reading the catalogue finish before the engine goes.
         await asyncio.to_thread(app.state.recommender.wait_warm, WARM_UP_GRACE_SECONDS)
+        app.state.database_check.dispose()
         if owns_engine:
             app.state.engine.dispose()
 
@@ -59,6 +69,8 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         redoc_url=None,
     )
     app.state.settings = settings
+    capacity.install(app, settings)  # a busy process queues, then answers 503
+    app.include_router(health.router)
     app.include_router(api.router)
     app.include_router(api_writes.router)
     api_docs.install(app)

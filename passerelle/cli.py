@@ -93,8 +93,9 @@ def _engine():
 def init(demo: Annotated[bool, typer.Option(help="Load the demo catalogue.")] = False) -> None:
     """Create or migrate the schema; with --demo, load the demo catalogue."""
     engine = create_db_engine(get_settings().database_url)
-    migrate(engine)
-    typer.echo(f"Database ready: {engine.url.render_as_string(hide_password=True)}")
+    migrated = migrate(engine)
+    done = "schema migrated" if migrated else "schema already current"
+    typer.echo(f"Database ready ({done}): {engine.url.render_as_string(hide_password=True)}")
     if demo:
         with session_scope(engine) as session:
             report = load_demo(session)
@@ -105,21 +106,23 @@ def init(demo: Annotated[bool, typer.Option(help="Load the demo catalogue.")] = 
 def serve(
     host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    workers: Annotated[
+        int,
+        typer.Option(
+            min=1, envvar="PASSERELLE_WORKERS", help="Processes serving (e.g. one per core)."
+        ),
+    ] = 1,
 ) -> None:
     """Run the web platform."""
-    import uvicorn
-
-    from passerelle.app import create_app
-    from passerelle.serving import Server
+    from passerelle.serving import serve as run_server
 
     _engine().dispose()  # refuse to serve a database without its schema
     shown = "localhost" if host in ("127.0.0.1", "0.0.0.0") else host
-    typer.echo(f"Passerelle is running on http://{shown}:{port}/ (Ctrl+C to stop)")
-    # Forwarded headers are the app's to trust (PASSERELLE_TRUSTED_PROXIES), not uvicorn's.
-    config = uvicorn.Config(
-        create_app(), host=host, port=port, log_level="info", proxy_headers=False
+    typer.echo(
+        f"Passerelle is running on http://{shown}:{port}/ with {workers} process(es) "
+        "(Ctrl+C to stop)"
     )
-    Server(config).run()
+    run_server(host=host, port=port, workers=workers)
 
 
 @app.command("import")

@@ -10,7 +10,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, Table, event
+from sqlalchemy import Engine, Table, event, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, create_engine
 
@@ -19,15 +19,18 @@ from passerelle import models  # noqa: F401  (every table, before any session op
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 
 
-def create_db_engine(url: str) -> Engine:
+def create_db_engine(url: str, **pool: float) -> Engine:
     """An engine for `url`; SQLite gets its data directory, foreign keys, WAL and secure
-    deletion."""
+    deletion.
+
+    `pool` sizes the connection pool (`pool_size`, `max_overflow`, `pool_timeout`).
+    """
     if not url.startswith("sqlite"):
-        return create_engine(url, pool_pre_ping=True)
+        return create_engine(url, pool_pre_ping=True, **pool)
     database = url.split("///", 1)[-1]
     if database and database != ":memory:":
         Path(database).parent.mkdir(parents=True, exist_ok=True)
-    engine = create_engine(url, connect_args={"check_same_thread": False})
+    engine = create_engine(url, connect_args={"check_same_thread": False}, **pool)
 
     @event.listens_for(engine, "connect")
     def _sqlite_pragmas(dbapi_connection, _record) -> None:
@@ -71,6 +74,13 @@ def session_scope(engine: Engine) -> Iterator[Session]:
             raise
 
 
+def release_connection(session: Session) -> None:
+    """End a read-only request's transaction before its page renders, so that its
+    connection goes back to the pool meanwhile; the request's own commit then finds
+    nothing to do, and anything read later opens a new transaction."""
+    session.commit()
+
+
 def is_managed_table(name: str | None, type_: str, _parent_names: dict) -> bool:
     """Tell Alembic's comparison to leave alone what migrations write by hand (the FTS index)."""
     return not (type_ == "table" and name and name.startswith("offer_search"))
@@ -83,9 +93,39 @@ def alembic_config(engine: Engine) -> Config:
     return config
 
 
-def migrate(engine: Engine, revision: str = "head") -> None:
-    """Create the schema or bring it up to `revision`; running it twice changes nothing."""
-    command.upgrade(alembic_config(engine), revision)
+def migrate(engine: Engine, revision: str = "head") -> bool:
+    """Create the schema or bring it up to `revision`; running it twice changes nothing.
+
+    Processes starting together on PostgreSQL take turns: the first migrates, the others
+    then find the schema current. True when a migration ran.
+    """
+    with _migration_lock(engine):
+        before = _current_revisions(engine)
+        command.upgrade(alembic_config(engine), revision)
+        return _current_revisions(engine) != before
+
+
+# The key of the PostgreSQL advisory lock held while migrating ("psrl").
+MIGRATION_LOCK_KEY = 0x7073_726C
+
+
+@contextmanager
+def _migration_lock(engine: Engine) -> Iterator[None]:
+    if engine.dialect.name != "postgresql":
+        yield  # SQLite: one file on one machine, migrated by `passerelle init` before serving
+        return
+    with engine.connect() as connection:
+        connection.execute(text("SELECT pg_advisory_lock(:key)"), {"key": MIGRATION_LOCK_KEY})
+        try:
+            yield
+        finally:
+            # A session-level lock outlives the connection's return to the pool.
+            connection.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": MIGRATION_LOCK_KEY})
+
+
+def _current_revisions(engine: Engine) -> set[str]:
+    with engine.connect() as connection:
+        return set(MigrationContext.configure(connection).get_current_heads())
 
 
 def downgrade(engine: Engine, revision: str) -> None:
@@ -94,6 +134,5 @@ def downgrade(engine: Engine, revision: str) -> None:
 
 def schema_is_current(engine: Engine) -> bool:
     """Whether the database has the schema of the latest migration."""
-    with engine.connect() as connection:
-        current = set(MigrationContext.configure(connection).get_current_heads())
-    return current == set(ScriptDirectory.from_config(alembic_config(engine)).get_heads())
+    heads = set(ScriptDirectory.from_config(alembic_config(engine)).get_heads())
+    return _current_revisions(engine) == heads

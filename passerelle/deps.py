@@ -15,6 +15,7 @@ from passerelle.accounts import projects, tokens
 from passerelle.accounts.errors import ForbiddenError, LoginRequiredError
 from passerelle.accounts.models import STAFF_ROLES, Project, UserAccount
 from passerelle.accounts.sessions import session_user, verify_csrf
+from passerelle.analytics.service import SearchLog
 from passerelle.classifier_store import ClassifierStore
 from passerelle.db import session_scope
 from passerelle.i18n import negotiate_locale
@@ -26,7 +27,9 @@ from services_catalog.classify import Classifier
 from services_catalog.models import Organization
 
 
-def get_settings_dep(request: Request) -> Settings:
+# Dependencies that only read the app's state are coroutines: a synchronous one would cost
+# a hop to the thread pool, and a turn in its queue when the process is busy.
+async def get_settings_dep(request: Request) -> Settings:
     return request.app.state.settings
 
 
@@ -53,17 +56,28 @@ def request_locale(request: Request) -> str:
     )
 
 
-LocaleDep = Annotated[str, Depends(request_locale)]
+async def get_locale(request: Request) -> str:
+    return request_locale(request)
 
 
-def get_recommender(request: Request) -> Recommender:
+LocaleDep = Annotated[str, Depends(get_locale)]
+
+
+async def get_recommender(request: Request) -> Recommender:
     return request.app.state.recommender
 
 
 RecommenderDep = Annotated[Recommender, Depends(get_recommender)]
 
 
-def get_classifier_store(request: Request) -> ClassifierStore:
+async def get_search_log(request: Request) -> SearchLog:
+    return request.app.state.search_log
+
+
+SearchLogDep = Annotated[SearchLog, Depends(get_search_log)]
+
+
+async def get_classifier_store(request: Request) -> ClassifierStore:
     return request.app.state.classifiers
 
 

@@ -12,10 +12,19 @@ from contextlib import contextmanager
 
 import uvicorn
 from fastapi import FastAPI
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 # Young-generation collections every 10,000 allocations rather than 700: a request makes
 # thousands of short-lived objects, and fewer, larger collections cost less in all.
 GC_THRESHOLDS = (10_000, 10, 10)
+# How long uvicorn waits for a worker's answer before it kills and replaces it. Its 5 s
+# default killed workers still importing the platform on a busy 2-core machine, forever;
+# a minute was still short when eight test suites shared those two cores.
+WORKER_HEALTHCHECK_SECONDS = 180
+# Seconds an idle kept-alive connection stays open: longer than the usual proxy's (60 s),
+# so that the server never closes one just as the proxy (or a client) sends on it, which
+# loses that request ("server disconnected without sending a response").
+KEEP_ALIVE_SECONDS = 75
 
 
 def settle_long_lived_objects() -> None:
@@ -30,16 +39,47 @@ def settle_long_lived_objects() -> None:
     gc.set_threshold(*GC_THRESHOLDS)
 
 
-class Server(uvicorn.Server):
-    """uvicorn's server, settling the process's long-lived objects once the app started."""
+class SettledOnStart:
+    """ASGI wrapper settling the process's long-lived objects once the app has started,
+    whichever uvicorn server runs it (one process, or each of `--workers`)."""
 
-    ready = False  # started, and settled
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
 
-    async def startup(self, sockets: list[socket.socket] | None = None) -> None:
-        await super().startup(sockets)
-        if self.started:
-            settle_long_lived_objects()
-            self.ready = True
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "lifespan":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_settled(message: Message) -> None:
+            if message["type"] == "lifespan.startup.complete":
+                settle_long_lived_objects()
+            await send(message)
+
+        await self.app(scope, receive, send_settled)
+
+
+def served_app() -> ASGIApp:
+    """The platform as `passerelle serve` runs it in each of its processes."""
+    from passerelle.app import create_app  # the app factory imports much: only when serving
+
+    return SettledOnStart(create_app())
+
+
+def serve(*, host: str, port: int, workers: int) -> None:
+    """Run `workers` processes (uvicorn starts and supervises them) sharing one socket."""
+    uvicorn.run(
+        "passerelle.serving:served_app",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        log_level="info",
+        # Forwarded headers are the app's to trust (PASSERELLE_TRUSTED_PROXIES), not uvicorn's.
+        proxy_headers=False,
+        timeout_worker_healthcheck=WORKER_HEALTHCHECK_SECONDS,
+        timeout_keep_alive=KEEP_ALIVE_SECONDS,
+    )
 
 
 @contextmanager
@@ -50,12 +90,15 @@ def background_server(app: FastAPI, *, start_timeout: float = 15.0) -> Iterator[
     # Without it, small responses wait ~40 ms for delayed ACKs (Nagle) on loopback.
     sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
     sock.bind(("127.0.0.1", 0))
-    server = Server(uvicorn.Config(app, log_level="warning", lifespan="on", proxy_headers=False))
+    config = uvicorn.Config(
+        SettledOnStart(app), log_level="warning", lifespan="on", proxy_headers=False
+    )
+    server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()
     deadline = time.monotonic() + start_timeout
     try:
-        while not server.ready:
+        while not server.started:
             if time.monotonic() > deadline or not thread.is_alive():
                 raise RuntimeError("the server did not start")
             time.sleep(0.05)

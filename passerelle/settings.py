@@ -16,6 +16,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 DEFAULT_DATA_DIR = Path("data")
 DEVELOPMENT_BASE_URL = "http://localhost:8000"
 LOOPBACK_NAMES = ("localhost", "127.0.0.1", "::1")
+SPARE_THREADS = 8
 
 
 class Settings(BaseSettings):
@@ -57,6 +58,18 @@ class Settings(BaseSettings):
     # Build the match index in the background at start-up, so that the first match
     # request does not wait for it (seconds at 100,000 offers).
     warm_index: bool = Field(default=True, validation_alias="PASSERELLE_WARM_INDEX")
+    # Load: at most `max_concurrency` requests are served at once per process; up to
+    # `max_queue` more wait at most `queue_timeout` seconds for their turn; any other gets a
+    # 503 with Retry-After. The thread pool and the database pool are sized from it (below).
+    max_concurrency: int = Field(default=16, ge=1, validation_alias="PASSERELLE_MAX_CONCURRENCY")
+    max_queue: int = Field(default=1024, ge=0, validation_alias="PASSERELLE_MAX_QUEUE")
+    queue_timeout: float = Field(default=10.0, gt=0, validation_alias="PASSERELLE_QUEUE_TIMEOUT")
+    # Seconds a request waits for a database connection before its 503.
+    db_pool_timeout: float = Field(default=5.0, gt=0, validation_alias="PASSERELLE_DB_POOL_TIMEOUT")
+    # Seconds between two writes of the buffered search log (analytics).
+    search_log_seconds: float = Field(
+        default=5.0, gt=0, validation_alias="PASSERELLE_SEARCH_LOG_SECONDS"
+    )
 
     @model_validator(mode="after")
     def _fill_defaults(self) -> Settings:
@@ -95,6 +108,24 @@ class Settings(BaseSettings):
     @property
     def is_sqlite(self) -> bool:
         return self.database_url.startswith("sqlite")
+
+    @property
+    def threadpool_size(self) -> int:
+        """Threads for synchronous handlers: one per admitted request, and a few spare for
+        static files and background work, which pass the concurrency limit."""
+        return self.max_concurrency + SPARE_THREADS
+
+    def pool_options(self) -> dict:
+        """Database pool sizing: an admitted request never waits for a connection.
+
+        A request holds one connection, two when a page checks bookmarks while it renders;
+        the overflow also covers the index builds and the search log's writes.
+        """
+        return {
+            "pool_size": self.max_concurrency,
+            "max_overflow": self.max_concurrency,
+            "pool_timeout": self.db_pool_timeout,
+        }
 
 
 def normalize_database_url(url: str) -> str:

@@ -1,17 +1,31 @@
 import json
+import os
 import subprocess
 import sys
 import textwrap
+import time
 from datetime import UTC, datetime
+from pathlib import Path
+from subprocess import PIPE, STDOUT
 
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import inspect, text
+from sqlalchemy import inspect, make_url, text
 from sqlmodel import SQLModel
 
-from passerelle.db import alembic_config, create_db_engine, downgrade, is_managed_table, migrate
+from passerelle.db import (
+    MIGRATION_LOCK_KEY,
+    alembic_config,
+    create_db_engine,
+    downgrade,
+    is_managed_table,
+    migrate,
+)
 from services_catalog.taxonomy import fold
+
+PASSERELLE = Path(sys.executable).parent / "passerelle"
 
 
 def test_migrated_schema_matches_the_models(engine):
@@ -63,6 +77,8 @@ def test_whoever_opens_the_database_knows_every_table(tmp_path):
         timeout=120,
     )
     assert ran.returncode == 0, ran.stderr
+
+
 def _insert(connection, table: str, **values) -> None:
     columns = ", ".join(values)
     connection.execute(
@@ -94,3 +110,48 @@ def test_changes_stored_by_organisation_name_get_its_id(db):
     with db.connect() as connection:
         linked = connection.execute(text("SELECT id, organization_id FROM offer_revision"))
         assert sorted(linked) == [(1, 1), (2, 2)]
+
+
+def test_processes_starting_together_migrate_once(engine, database_url, tmp_path):
+    """Two `passerelle init` at once on an empty PostgreSQL schema: one migrates, the
+    other waits for it, then finds the schema current; both succeed."""
+    if engine.dialect.name != "postgresql":
+        pytest.skip("the migration lock is PostgreSQL's (set TEST_DATABASE_URL)")
+    schema = "concurrent_init"
+    url = make_url(database_url).update_query_dict({"options": f"-csearch_path={schema}"})
+    env = os.environ | {
+        "DATABASE_URL": url.render_as_string(hide_password=False),
+        "PASSERELLE_DATA_DIR": str(tmp_path),
+        "PASSERELLE_ENV": "test",
+    }
+    waiting = text(
+        "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted"
+        " AND objid = :key AND database = (SELECT oid FROM pg_database"
+        " WHERE datname = current_database())"
+    )
+    with engine.connect() as holder:
+        holder.execute(text(f"DROP SCHEMA IF EXISTS {schema} CASCADE"))
+        holder.execute(text(f"CREATE SCHEMA {schema}"))
+        holder.commit()
+        # Hold the lock until both processes wait for it, so that they really meet.
+        holder.execute(text("SELECT pg_advisory_lock(:key)"), {"key": MIGRATION_LOCK_KEY})
+        try:
+            processes = [
+                subprocess.Popen(
+                    [PASSERELLE, "init"], env=env, stdout=PIPE, stderr=STDOUT, text=True
+                )
+                for _ in range(2)
+            ]
+            deadline = time.monotonic() + 150
+            while holder.scalar(waiting, {"key": MIGRATION_LOCK_KEY}) < 2:
+                assert time.monotonic() < deadline, "the processes never waited for the lock"
+                assert all(p.poll() is None for p in processes), "a process ended unlocked"
+                time.sleep(0.2)
+        finally:
+            holder.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": MIGRATION_LOCK_KEY})
+            holder.commit()
+        outputs = [process.communicate(timeout=150)[0] for process in processes]
+        holder.execute(text(f"DROP SCHEMA {schema} CASCADE"))
+        holder.commit()
+    assert [process.returncode for process in processes] == [0, 0], outputs
+    assert sorted("(schema migrated)" in output for output in outputs) == [False, True]

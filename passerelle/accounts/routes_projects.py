@@ -20,6 +20,7 @@ from passerelle.deps import (
     LocaleDep,
     OwnedProject,
     RecommenderDep,
+    SearchLogDep,
     SessionDep,
 )
 from passerelle.i18n import N_
@@ -56,13 +57,13 @@ def show_project(
     request: Request,
     project: OwnedProject,
     recommender: RecommenderDep,
-    session: SessionDep,
+    search_log: SearchLogDep,
     locale: LocaleDep,
 ) -> Response:
     """The project and its matches: eligible offers with reasons, then near misses."""
     profile = projects.project_profile(project)
     context = matches_context(recommender, project, profile, locale, date.today())
-    analytics.log_match(session, profile, context["eligible_count"])
+    analytics.log_match(search_log, profile, context["eligible_count"])
     return page(request, "entrepreneur/project.html", context, locale=locale)
 
 

@@ -6,6 +6,7 @@ from typing import Annotated, Literal
 
 from fastapi import Query, Request
 from fastapi.responses import Response
+from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
 from passerelle.accounts.models import ROLES, STAFF_ROLES, UserAccount
@@ -126,8 +127,9 @@ async def import_upload(
         outcome = importer.ImportOutcome(problem=importer.NO_FILE)
     else:
         content = await upload.read(importer.MAX_UPLOAD_BYTES + 1)
-        outcome = importer.run_import(
-            session, upload.filename, content, actor_id=user.id, **choices
+        # Seconds of parsing and writing: in a thread, not on the loop serving everyone.
+        outcome = await run_in_threadpool(
+            importer.run_import, session, upload.filename, content, actor_id=user.id, **choices
         )
     code = 200 if outcome.report and outcome.report.applied else 400
     return _import_page(request, locale, outcome=outcome, choices=choices, status=code)

@@ -28,7 +28,7 @@ logger = logging.getLogger(__name__)
 
 Handler = Callable[[Request, Exception], Awaitable[Response] | Response]
 # Paths that answer JSON, errors included (contract section 5).
-JSON_PATHS = ("/api", "/healthz", "/openapi.json", "/docs", "/redoc")
+JSON_PATHS = ("/api", "/healthz", "/livez", "/readyz", "/openapi.json", "/docs", "/redoc")
 SHOWN_VALUE = 80  # characters of a bad value repeated on its error page
 SHOWN_API_TEXT = 300  # characters of a value (or a message quoting it) in an API error
 

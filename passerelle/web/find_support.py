@@ -16,7 +16,8 @@ from sqlmodel import Session
 
 from matching import AmountRead, MatchResult, written_amount
 from passerelle.analytics import service as analytics
-from passerelle.deps import LocaleDep, RecommenderDep, SessionDep
+from passerelle.db import release_connection
+from passerelle.deps import LocaleDep, RecommenderDep, SearchLogDep, SessionDep
 from passerelle.web import offer_view
 from passerelle.web.offer_view import OfferCard
 from passerelle.web.profile_form import ProfileForm, form_choices, read_amount, read_profile_form
@@ -107,7 +108,11 @@ def funding_as_typed(form: ProfileForm) -> AmountRead | None:
 
 @router.get("/find-support", name="find_support")
 def find_support(
-    request: Request, session: SessionDep, recommender: RecommenderDep, locale: LocaleDep
+    request: Request,
+    session: SessionDep,
+    recommender: RecommenderDep,
+    search_log: SearchLogDep,
+    locale: LocaleDep,
 ) -> HTMLResponse:
     form = read_profile_form(request.query_params, locale)
     matches = None
@@ -117,8 +122,9 @@ def find_support(
         result = recommender.recommend(
             profile, as_of=today, top=TOP, lang=locale, funding_as_typed=funding_as_typed(form)
         )
-        analytics.log_match(session, profile, result.eligible_count)
+        analytics.log_match(search_log, profile, result.eligible_count)
         matches = matches_view(session, result, locale, today)
+        release_connection(session)
         form = with_inferred_needs(form, result)
     context = {"form": form, "choices": form_choices(form, locale), "matches": matches}
     status = 422 if form.errors else 200

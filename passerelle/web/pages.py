@@ -13,7 +13,8 @@ from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from passerelle.analytics import service as analytics
-from passerelle.deps import LocaleDep, SessionDep
+from passerelle.db import release_connection
+from passerelle.deps import LocaleDep, SearchLogDep, SessionDep
 from passerelle.web import find_support, views
 from passerelle.web.browse import read_filters
 from passerelle.web.templating import render
@@ -33,15 +34,19 @@ RecordId = Annotated[int, Path(ge=1, le=2**31 - 1)]
 @router.get("/", name="home")
 def home(request: Request, session: SessionDep, locale: LocaleDep) -> HTMLResponse:
     published = service.count_offers(session)
+    release_connection(session)
     return render(request, "site/home.html", {"published": published}, locale=locale)
 
 
 @router.get("/offers", name="browse")
-def browse(request: Request, session: SessionDep, locale: LocaleDep) -> HTMLResponse:
+def browse(
+    request: Request, session: SessionDep, search_log: SearchLogDep, locale: LocaleDep
+) -> HTMLResponse:
     filters = read_filters(request.query_params)
     result = search.search_offers(session, filters)
-    analytics.log_search(session, filters, result.total)
+    analytics.log_search(search_log, filters, result.total)
     relaxed = search.relaxations(session, filters) if not result.total else {}
+    release_connection(session)
     base = str(request.app.url_path_for("browse"))
     context = views.browse_context(base, result, relaxed, locale, date.today())
     return render(request, "catalogue/browse.html", context, locale=locale)
@@ -52,6 +57,7 @@ def offer(
     request: Request, offer_id: RecordId, session: SessionDep, locale: LocaleDep
 ) -> HTMLResponse:
     found = service.get_offer(session, offer_id)
+    release_connection(session)
     context = views.offer_context(found, locale, date.today())
     return render(request, "catalogue/offer.html", context, locale=locale)
 
@@ -59,6 +65,7 @@ def offer(
 @router.get("/organizations", name="organizations")
 def organizations(request: Request, session: SessionDep, locale: LocaleDep) -> HTMLResponse:
     listed = service.list_organizations(session)
+    release_connection(session)
     return render(request, "catalogue/organizations.html", {"organizations": listed}, locale=locale)
 
 
@@ -68,6 +75,7 @@ def organization(
 ) -> HTMLResponse:
     found = service.get_organization(session, organization_id)
     offers = service.organization_offers(session, organization_id)
+    release_connection(session)
     context = views.organization_context(found, offers, locale, date.today())
     return render(request, "catalogue/organization.html", context, locale=locale)
 

@@ -272,3 +272,12 @@ def test_visitors_are_sent_to_the_login_form(client):
 def test_an_unknown_section_is_not_found(staff):
     assert staff.client.get("/staff/analytics/passwords.csv").status_code == 404
     assert 'href="/staff/analytics"' in staff.client.get("/me").text  # staff get the link
+
+
+def test_the_dashboard_counts_the_searches_just_made(staff):
+    """Searches wait in memory before they are written; the dashboard writes them first."""
+    assert staff.client.get("/api/v1/offers?q=pisciculture").json()["total"] == 0
+    rows = Tables(staff.client.get("/staff/analytics").text).tables[
+        "Searches and match requests that found nothing"
+    ]
+    assert [row[:3] for row in rows] == [["Catalogue search", "Keywords: pisciculture", "1"]]

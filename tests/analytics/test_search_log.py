@@ -1,11 +1,14 @@
-"""Every catalogue search and match request leaves one anonymous line in the search log."""
+"""Every catalogue search and match request leaves one anonymous line in the search log,
+written with the others waiting when the log is flushed."""
 
 from __future__ import annotations
 
 import pytest
+from fastapi.testclient import TestClient
 from sqlalchemy import event, select
 
 from passerelle.analytics.models import SearchEvent
+from passerelle.app import create_app
 from services_catalog.importing import import_offers
 from tests.analytics.conftest import sign_in_as
 
@@ -44,7 +47,9 @@ def catalogue(session):
     session.commit()
 
 
-def events(session) -> list[SearchEvent]:
+def events(session, client) -> list[SearchEvent]:
+    """The search log once its waiting events are written."""
+    client.app.state.search_log.flush()
     session.expire_all()
     return list(session.scalars(select(SearchEvent).order_by(SearchEvent.id)))
 
@@ -52,7 +57,7 @@ def events(session) -> list[SearchEvent]:
 def test_browse_page_and_offers_api_searches_are_logged(client, session, catalogue):
     assert client.get("/offers?country=SN&sector=agriculture&kind=financing").status_code == 200
     assert client.get("/api/v1/offers?country=ML&country=SN&q=solaire").status_code == 200
-    first, second = events(session)
+    first, second = events(session, client)
     assert (first.kind, first.country, first.sector, first.results) == (
         "search", "SN", "agriculture", 1,
     )  # fmt: skip
@@ -66,12 +71,12 @@ def test_further_pages_of_a_search_are_not_new_searches(client, session, catalog
     client.get("/offers?per_page=1")
     client.get("/offers?per_page=1&page=2")
     client.get("/api/v1/offers?page=2")
-    assert [(e.kind, e.results) for e in events(session)] == [("search", 2)]
+    assert [(e.kind, e.results) for e in events(session, client)] == [("search", 2)]
 
 
 def test_match_requests_are_logged_without_the_description(client, session, catalogue):
     assert client.post("/api/v1/match", json={**PROFILE, "top": 1}).status_code == 200
-    (logged,) = events(session)
+    (logged,) = events(session, client)
     assert (logged.kind, logged.country, logged.sector) == ("match", "SN", "agriculture")
     assert logged.results == 2  # every eligible offer, though only one was asked for
     assert logged.query == {
@@ -87,10 +92,10 @@ def test_match_requests_are_logged_without_the_description(client, session, cata
 
 def test_find_support_page_logs_only_complete_profiles(client, session, catalogue):
     client.get("/find-support")  # the empty form: nothing asked yet
-    assert events(session) == []
+    assert events(session, client) == []
     query = {**PROFILE, "target_country": "ML", "needs": "mentoring"}
     assert client.get("/find-support", params=query).status_code == 200
-    (logged,) = events(session)
+    (logged,) = events(session, client)
     assert (logged.kind, logged.country, logged.results) == ("match", "ML", 1)
     assert logged.query["category"] == ["mentoring"]
 
@@ -101,7 +106,7 @@ def test_an_entrepreneurs_project_page_logs_its_matches(browser, session, catalo
     response = browser.submit("/me/projects/new", project)
     assert response.status_code == 303, response.text
     assert browser.client.get(response.headers["location"]).status_code == 200
-    (logged,) = events(session)
+    (logged,) = events(session, browser.client)
     assert (logged.kind, logged.country, logged.sector, logged.results) == (
         "match", "SN", "agriculture", 2,
     )  # fmt: skip
@@ -116,10 +121,38 @@ def test_a_failure_to_log_does_not_fail_the_search(client, session, db, catalogu
     try:
         page = client.get("/offers?country=SN")
         api = client.post("/api/v1/match", json=PROFILE)
+        assert client.app.state.search_log.flush() == 0  # logged as a warning, then dropped
     finally:
         event.remove(db, "before_cursor_execute", refuse)
     assert page.status_code == 200 and "Prêt d&#39;honneur Sénégal" in page.text
     assert api.status_code == 200 and len(api.json()["results"]) == 2
-    assert events(session) == []
+    assert events(session, client) == []
     client.get("/offers?country=SN")  # and the next one is logged again
-    assert len(events(session)) == 1
+    assert len(events(session, client)) == 1
+
+
+def test_searches_write_nothing_until_the_log_is_flushed(client, session, db, catalogue):
+    inserts = []
+
+    def count_inserts(_connection, _cursor, statement, *_args):
+        if statement.lstrip().upper().startswith("INSERT INTO SEARCH_EVENT"):
+            inserts.append(statement)
+
+    event.listen(db, "before_cursor_execute", count_inserts)
+    try:
+        for country in ("SN", "ML", "CI"):
+            assert client.get(f"/api/v1/offers?country={country}").status_code == 200
+        assert client.post("/api/v1/match", json=PROFILE).status_code == 200
+        assert inserts == []  # nothing written while answering
+        assert client.app.state.search_log.flush() == 4
+    finally:
+        event.remove(db, "before_cursor_execute", count_inserts)
+    assert len(inserts) == 1  # the four events in one statement
+    assert [e.country for e in events(session, client)] == ["SN", "ML", "CI", "SN"]
+
+
+def test_waiting_events_are_written_when_the_server_stops(db, settings, session, catalogue):
+    with TestClient(create_app(settings, engine=db)) as client:
+        assert client.get("/offers?country=SN").status_code == 200
+    session.expire_all()
+    assert [e.country for e in session.scalars(select(SearchEvent))] == ["SN"]

@@ -68,9 +68,16 @@ def test_a_failed_warm_up_does_not_stop_the_app(db, settings, catalogue, monkeyp
         recommender = client.app.state.recommender
         assert recommender.wait_warm(timeout=30) is False
         assert client.get("/healthz").status_code == 200
+        not_ready = client.get("/readyz")
+        assert not_ready.status_code == 503 and not_ready.json()["match_index"] == "building"
         monkeypatch.undo()  # the database is back: the first match builds the index
         response = client.post("/api/v1/match", json=PROFILE)
         assert response.status_code == 200 and recommender.ready
+        assert client.get("/readyz").json() == {
+            "status": "ok",
+            "database": "ok",
+            "match_index": "ok",
+        }
 
 
 def test_warm_up_can_be_turned_off(db, settings, catalogue):

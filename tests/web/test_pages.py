@@ -248,11 +248,12 @@ def test_server_errors_are_pages_on_the_site_and_json_on_the_api(client, monkeyp
         raise RuntimeError("the database caught fire")
 
     monkeypatch.setattr(service, "count_offers", broken)
+    monkeypatch.setattr(service, "list_organizations", broken)
     client_without_raise = type(client)(client.app, raise_server_exceptions=False)
     page = client_without_raise.get("/", headers=FR)
     assert page.status_code == 500
     assert "Un problème est survenu de notre côté" in text(page)
-    api = client_without_raise.get("/healthz")
+    api = client_without_raise.get("/api/v1/organizations")
     assert api.status_code == 500 and api.json() == {"detail": "Internal Server Error"}
 
 
