@@ -9,8 +9,8 @@ from services_catalog.demo import load_demo
 
 YOUSSEF = {
     "name": "Logiciels à Casablanca",
-    "residence_country": "Belgique",
-    "target_country": "Maroc",
+    "residence_country": "BE",
+    "target_country": "MA",
     "sector": "digital",
     "stage": "startup",
     "applicant_type": "individual",
