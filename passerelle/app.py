@@ -12,7 +12,7 @@ from fastapi.staticfiles import StaticFiles
 from sqlalchemy import Engine
 
 from matching import NeedsModel
-from passerelle import api, api_writes
+from passerelle import api, api_docs, api_writes
 from passerelle.accounts import web as accounts_web
 from passerelle.analytics import routes as analytics_routes
 from passerelle.classifier_store import ClassifierStore
@@ -55,10 +55,13 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         version="0.1.0",
         summary="Support services and financing offers for African diaspora entrepreneurs.",
         lifespan=lifespan,
+        docs_url=None,  # served by api_docs, with its assets, instead of from a CDN
+        redoc_url=None,
     )
     app.state.settings = settings
     app.include_router(api.router)
     app.include_router(api_writes.router)
+    api_docs.install(app)
     app.add_exception_handler(CatalogError, _catalog_error)
     # The site: pages, their assets, and HTML error pages (after the API's JSON handlers).
     app.include_router(pages.router)

@@ -18,6 +18,18 @@ from passerelle.app import create_app
 from passerelle.db import create_db_engine, migrate
 from passerelle.settings import Settings, get_settings, normalize_database_url
 from services_catalog.models import CatalogueVersion
+from tests.forms import DESELECTED
+
+
+def pytest_deselected(items: list[pytest.Item]) -> None:
+    if items:
+        stash = items[0].config.stash
+        stash[DESELECTED] = stash.get(DESELECTED, 0) + len(items)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Tests that judge what the whole run did (form coverage) go after all the others."""
+    items.sort(key=lambda item: item.get_closest_marker("after_the_suite") is not None)
 
 
 @pytest.fixture(scope="session")

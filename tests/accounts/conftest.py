@@ -6,6 +6,7 @@ import re
 import socket
 from email import message_from_bytes
 from email.message import Message
+from urllib.parse import urlsplit
 
 import pytest
 from aiosmtpd.controller import Controller
@@ -14,6 +15,7 @@ from fastapi.testclient import TestClient
 
 from passerelle.accounts import passwords
 from passerelle.app import create_app
+from tests.forms import Form, page_form
 
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 PASSWORD = "correct horse battery"
@@ -77,21 +79,51 @@ def client(db, settings):
 
 
 class Browser:
-    """Fills the site's forms the way a person would: open the page, post with its token."""
+    """A person using the site: opens pages and submits the forms they render."""
 
     def __init__(self, client: TestClient) -> None:
         self.client = client
 
-    def token(self, path: str) -> str:
-        page = self.client.get(path)
-        found = CSRF.search(page.text)
-        assert found, f"no CSRF field on {path} ({page.status_code})"
+    def form(self, page: str, action: str | re.Pattern[str] | None = None) -> Form:
+        """The form of `page` posting to `action` (the page's address by default)."""
+        return page_form(self.client.get(page), action or urlsplit(page).path)
+
+    def submit(
+        self,
+        page: str,
+        data: dict,
+        action: str | re.Pattern[str] | None = None,
+        *,
+        button: str | None = None,
+        **kwargs,
+    ):
+        """Open `page`, fill its form posting to `action` with `data`, click `button`.
+
+        As in what a browser sends, `data` may name the button instead: {"action": "save"}
+        clicks the form's button named "action" whose value is "save".
+        """
+        form = self.form(page, action)
+        fields = {c.name for c in form.fields}
+        buttons = {b.name for b in form.buttons}
+        named = {name: value for name, value in data.items() if name in buttons - fields}
+        if named:
+            assert button is None and len(named) == 1, f"press one button, not {named}"
+            (button,) = named.values()
+        filled = form.fill({name: value for name, value in data.items() if name not in named})
+        return filled.submit(self.client, button=button, **kwargs)
+
+    def token(self, page: str) -> str:
+        """The CSRF token in the forms of `page`."""
+        found = CSRF.search(self.client.get(page).text)
+        assert found, f"no CSRF field on {page}"
         return found.group(1)
 
-    def submit(self, page: str, data: dict, action: str | None = None, **kwargs):
-        """Post `data` to `action` (the page itself by default) with the page's token."""
+    def forge(self, page: str, data: dict, action: str, **kwargs):
+        """A request no page of this person offers (another account's form, a value no
+        control allows): `data` posted to `action` with the CSRF token of `page`, as a
+        signed-in person could craft it. For the forbidden cases only."""
         form = {**data, "csrf_token": self.token(page)}
-        return self.client.post(action or page, data=form, follow_redirects=False, **kwargs)
+        return self.client.post(action, data=form, follow_redirects=False, **kwargs)
 
     def signup(self, email="awa@example.org", name="Awa Diop", password=PASSWORD, locale="fr"):
         data = {"email": email, "display_name": name, "password": password, "locale": locale}

@@ -9,8 +9,8 @@ from passerelle.accounts.models import Bookmark, Project
 
 PROJECT = {
     "name": "Ferme avicole à Thiès",
-    "residence_country": "France",
-    "target_country": "Sénégal",
+    "residence_country": "FR",
+    "target_country": "SN",
     "sector": "agriculture",
     "stage": "startup",
     "applicant_type": "individual",
@@ -28,7 +28,7 @@ def create(browser, **changes) -> str:
     return response.headers["location"]
 
 
-def test_create_a_project_from_names_and_amounts(browser, session):
+def test_create_a_project_with_amounts_as_people_write_them(browser, session):
     browser.signup()
     page = browser.client.get("/me/projects/new")
     assert '<option value="SN">Sénégal</option>' in page.text
@@ -37,19 +37,30 @@ def test_create_a_project_from_names_and_amounts(browser, session):
     assert location == f"/me/projects/{project.id}"
     assert (project.residence_country, project.target_country) == ("FR", "SN")
     assert (project.project_eur, project.funding_need_eur) == (40_000, 20_000)
-    assert project.groups == ["women", "diaspora"] and project.needs == ["honour_loan"]
+    # Ticked boxes arrive in the order of the page.
+    assert project.groups == ["diaspora", "women"] and project.needs == ["honour_loan"]
     assert "Ferme avicole à Thiès" in browser.client.get("/me").text
+
+
+def test_a_hand_made_request_may_name_the_countries_but_not_invent_one(browser, session):
+    browser.signup(locale="en")
+    unknown = {**PROJECT, "target_country": "Atlantis"}
+    refused = browser.forge("/me/projects/new", unknown, action="/me/projects/new")
+    assert refused.status_code == 400 and "Choose a country from the list." in refused.text
+    named = {**PROJECT, "residence_country": "France", "target_country": "Sénégal"}
+    response = browser.forge("/me/projects/new", named, action="/me/projects/new")
+    assert response.status_code == 303, response.text
+    assert session.scalar(select(Project.target_country)) == "SN"
 
 
 def test_an_invalid_project_is_shown_again_with_its_errors(browser, session):
     browser.signup(locale="en")
     response = browser.submit(
         "/me/projects/new",
-        {**PROJECT, "name": "", "target_country": "Atlantis", "project_eur": "beaucoup"},
+        {**PROJECT, "name": "", "target_country": "", "project_eur": "beaucoup"},
     )
     assert response.status_code == 400
-    assert "Please fill in this field." in response.text
-    assert "Choose a country from the list." in response.text
+    assert "Please fill in this field." in response.text  # the name, the country
     assert "Enter an amount in euros" in response.text
     assert 'value="beaucoup"' in response.text  # what was typed is kept
     assert session.scalar(select(func.count()).select_from(Project)) == 0
@@ -92,8 +103,8 @@ def test_another_person_cannot_edit_or_delete_a_project(browser, other_browser, 
     browser.signup()
     location = create(browser)
     other_browser.signup(email="bob@example.org", name="Bob")
-    edit = other_browser.submit("/me", {**PROJECT, "name": "Stolen"}, action=f"{location}/edit")
-    delete = other_browser.submit("/me", {}, action=f"{location}/delete")
+    edit = other_browser.forge("/me", {**PROJECT, "name": "Stolen"}, action=f"{location}/edit")
+    delete = other_browser.forge("/me", {}, action=f"{location}/delete")
     assert edit.status_code == delete.status_code == 404
     assert session.scalar(select(Project.name)) == PROJECT["name"]
 
@@ -121,9 +132,10 @@ def test_bookmark_from_the_offer_page(browser, client, site_catalogue, session):
     browser.signup(locale="en")
     offer_page = f"/offers/{offer_id}"
     assert "Keep this offer" in client.get(offer_page).text
-    added = browser.submit(offer_page, {"next": offer_page}, action=f"/me/bookmarks/{offer_id}")
+    form = browser.form(offer_page, action=f"/me/bookmarks/{offer_id}")
+    added = form.submit(browser.client)
     assert added.headers["location"] == offer_page
-    browser.submit(offer_page, {"next": offer_page}, action=f"/me/bookmarks/{offer_id}")  # twice
+    form.submit(browser.client)  # twice, from a page opened before the first
     assert "Remove from my bookmarks" in client.get(offer_page).text
     listed = client.get("/me/bookmarks")
     assert "Diaspora Sénégal" in listed.text
@@ -136,4 +148,4 @@ def test_bookmark_from_the_offer_page(browser, client, site_catalogue, session):
 
 def test_an_unknown_offer_cannot_be_bookmarked(browser):
     browser.signup()
-    assert browser.submit("/me/bookmarks", {}, action="/me/bookmarks/99999").status_code == 404
+    assert browser.forge("/me/bookmarks", {}, action="/me/bookmarks/99999").status_code == 404

@@ -1,14 +1,16 @@
 """Real-browser tests: the platform served by uvicorn on 127.0.0.1, driven by Chromium.
 
 They need Debian's `chromium` (or CHROMIUM_PATH), the `playwright` Python package and, for
-the accessibility checks, axe-core (`npm install --prefix .cache/axe axe-core`, or
-AXE_CORE_JS); without them the tests are skipped and say why, or fail when
-PASSERELLE_REQUIRE_BROWSER=1 (as in CI).
+the accessibility checks, axe-core: AXE_CORE_JS, or the copy under .cache/axe, which the
+first test that needs it installs with npm where npm exists. Without them the tests are
+skipped and say why, or fail when PASSERELLE_REQUIRE_BROWSER=1 (as in CI).
 """
 
 from __future__ import annotations
 
 import os
+import shutil
+import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -24,9 +26,9 @@ from services_catalog.importing import import_offers
 from services_catalog.synthetic import synthetic_offers
 
 CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
-AXE_CORE = Path(
-    os.environ.get("AXE_CORE_JS", PROJECT_ROOT / ".cache/axe/node_modules/axe-core/axe.min.js")
-)
+AXE_PREFIX = PROJECT_ROOT / ".cache/axe"
+AXE_PACKAGE = "axe-core@4"
+AXE_CORE = Path(os.environ.get("AXE_CORE_JS", AXE_PREFIX / "node_modules/axe-core/axe.min.js"))
 CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",
@@ -75,10 +77,26 @@ def browser():
         browser.close()
 
 
+def _install_axe_core() -> None:
+    """Install axe-core under .cache/axe with npm, as CI does, so that the suite needs no
+    step of its own before the accessibility checks run."""
+    npm = shutil.which("npm")
+    if npm is None:
+        _unavailable(f"no axe-core at {AXE_CORE} and no npm to install it: apt-get install npm")
+    command = [npm, "install", "--silent", "--no-audit", "--no-fund", "--prefix", str(AXE_PREFIX)]
+    result = subprocess.run(
+        [*command, AXE_PACKAGE], capture_output=True, text=True, timeout=300, check=False
+    )
+    if result.returncode != 0 or not AXE_CORE.exists():
+        _unavailable(f"npm could not install {AXE_PACKAGE}: {result.stderr.strip()[-500:]}")
+
+
 @pytest.fixture(scope="session")
 def axe_source() -> str:
     if not AXE_CORE.exists():
-        _unavailable(f"no axe-core at {AXE_CORE}: npm install --prefix .cache/axe axe-core")
+        if "AXE_CORE_JS" in os.environ:
+            _unavailable(f"AXE_CORE_JS names {AXE_CORE}, which does not exist")
+        _install_axe_core()
     return AXE_CORE.read_text(encoding="utf-8")
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from passerelle.accounts.models import InterestRequest
+from tests.forms import page_form
 
 from ..provider.conftest import register_organization, sign_up_provider
 
@@ -47,8 +48,8 @@ def test_the_whole_exchange(entrepreneur, provider, published_offer, session, in
     assert session.get(InterestRequest, request.id).read_at is not None
 
     answer = "Oui, envoyez-nous votre plan d'affaires."
-    replied = provider.submit(f"/provider/requests/{request.id}", {"reply": answer},
-                              action=f"/provider/requests/{request.id}/reply")  # fmt: skip
+    reply_form = page_form(opened, action=f"/provider/requests/{request.id}/reply")
+    replied = reply_form.fill(reply=answer).submit(provider.client)
     assert replied.status_code == 303
     session.expire_all()
     stored = session.get(InterestRequest, request.id)
@@ -65,9 +66,22 @@ def test_the_whole_exchange(entrepreneur, provider, published_offer, session, in
     assert closed.status_code == 303
     session.expire_all()
     assert session.get(InterestRequest, request.id).status == "closed"
-    late = provider.submit(f"/provider/requests/{request.id}", {"reply": "Encore ?"},
-                           action=f"/provider/requests/{request.id}/reply")  # fmt: skip
+    # The reply form the provider still has open, sent after the request was closed.
+    late = reply_form.fill(reply="Encore ?").submit(provider.client)
     assert late.status_code == 409
+
+
+def test_the_provider_closes_a_request_from_its_page(entrepreneur, provider, published_offer,
+                                                     session):  # fmt: skip
+    assert send(entrepreneur, published_offer).status_code == 303
+    request = session.scalar(select(InterestRequest))
+    page = f"/provider/requests/{request.id}"
+    closed = provider.submit(page, {}, action=f"{page}/close")
+    assert closed.status_code == 303
+    session.expire_all()
+    assert session.get(InterestRequest, request.id).status == "closed"
+    assert "This request is closed." in provider.client.get(page).text
+    assert "Closed" in entrepreneur.client.get(f"/me/requests/{request.id}").text
 
 
 def test_french_request_pages_elide_before_a_vowel(entrepreneur, provider, published_offer,
@@ -94,7 +108,7 @@ def test_another_entrepreneur_cannot_read_a_request(entrepreneur, provider, publ
     intruder, client = third_browser, third_browser.client
     intruder.signup(email="intrus@example.org")
     assert client.get(f"/me/requests/{request.id}").status_code == 404
-    close = intruder.submit("/me", {}, action=f"/me/requests/{request.id}/close")
+    close = intruder.forge("/me", {}, action=f"/me/requests/{request.id}/close")
     assert close.status_code == 404
     assert client.get(f"/provider/requests/{request.id}").status_code == 403
     session.expire_all()
@@ -110,8 +124,8 @@ def test_another_organisation_cannot_read_the_inbox(entrepreneur, provider, publ
     register_organization(rival, name="Fonds Rival")
     assert client.get(f"/provider/organizations/{request.organization_id}/inbox").status_code == 403
     assert client.get(f"/provider/requests/{request.id}").status_code == 403
-    reply = rival.submit("/provider", {"reply": "Pris !"},
-                         action=f"/provider/requests/{request.id}/reply")  # fmt: skip
+    reply = rival.forge("/provider", {"reply": "Pris !"},
+                        action=f"/provider/requests/{request.id}/reply")  # fmt: skip
     assert reply.status_code == 403
     session.expire_all()
     assert session.get(InterestRequest, request.id).status == "sent"

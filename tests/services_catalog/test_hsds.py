@@ -1,7 +1,7 @@
 """The HSDS export validates against the official HSDS 3.0 schemas.
 
-The schemas are read from the directory named by HSDS_SCHEMA_DIR (CI points it at
-../shared/hsds); they are not copied into the project.
+The schemas are read from the directory named by HSDS_SCHEMA_DIR, by default
+../shared/hsds beside the project where it exists; they are not copied into the project.
 """
 
 import json
@@ -11,10 +11,14 @@ from pathlib import Path
 
 import pytest
 
+from passerelle.web.templating import PROJECT_ROOT
 from services_catalog.demo import load_demo
 from services_catalog.hsds import hsds_document
 
-SCHEMA_DIR = os.environ.get("HSDS_SCHEMA_DIR")
+SHARED_SCHEMAS = PROJECT_ROOT.parent / "shared" / "hsds"
+SCHEMA_DIR = os.environ.get("HSDS_SCHEMA_DIR") or (
+    SHARED_SCHEMAS if SHARED_SCHEMAS.is_dir() else None
+)
 ENTITY_SCHEMAS = {
     "organizations": "organization.json",
     "services": "service.json",
@@ -27,13 +31,17 @@ ENTITY_SCHEMAS = {
 def validators():
     if not SCHEMA_DIR:
         if os.environ.get("PASSERELLE_REQUIRE_BROWSER"):
-            pytest.fail("HSDS_SCHEMA_DIR is not set: the HSDS validation cannot be skipped in CI")
-        pytest.skip("HSDS_SCHEMA_DIR is not set: no HSDS 3.0 schemas to validate against")
+            pytest.fail(f"no HSDS schemas: set HSDS_SCHEMA_DIR (no {SHARED_SCHEMAS}) in CI")
+        pytest.skip(
+            f"no HSDS 3.0 schemas to validate against: set HSDS_SCHEMA_DIR (no {SHARED_SCHEMAS})"
+        )
     from jsonschema import Draft202012Validator, FormatChecker
     from referencing import Registry, Resource
     from referencing.jsonschema import DRAFT202012
 
     folder = Path(SCHEMA_DIR)
+    if not any(folder.glob("*.json")):
+        pytest.fail(f"HSDS_SCHEMA_DIR={folder} holds no HSDS schema (*.json)")
     registry = Registry().with_resources(
         (path.name, Resource.from_contents(json.loads(path.read_text()),
                                            default_specification=DRAFT202012))

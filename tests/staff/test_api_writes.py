@@ -59,7 +59,7 @@ def test_someone_elses_token_cannot_be_revoked(staff, session):
     other = add_account(session, "other@example.org", "provider")
     token, _secret = tokens.create_token(session, other, "theirs")
     session.commit()
-    response = staff.submit("/me/account", {}, action=f"/me/account/tokens/{token.id}/revoke")
+    response = staff.forge("/me/account", {}, action=f"/me/account/tokens/{token.id}/revoke")
     assert response.status_code == 404
     session.expire_all()
     assert session.get(ApiToken, token.id).revoked_at is None

@@ -44,9 +44,7 @@ def test_offers_are_paged(staff, session):
 def test_archive_takes_an_offer_out_of_the_catalogue(staff, session, queue, client):
     offer_id = queue["acc-growth-fund"]
     response = staff.submit(
-        "/staff/offers",
-        {"next": "/staff/offers?status=published"},
-        action=f"/staff/offers/{offer_id}/archive",
+        "/staff/offers?status=published", {}, action=f"/staff/offers/{offer_id}/archive"
     )
     assert response.headers["location"] == "/staff/offers?status=published"
     session.expire_all()
@@ -59,12 +57,12 @@ def test_verify_and_unverify_an_organisation(staff, session, queue):
         select(Organization).where(Organization.name == "Teranga Capital")
     )
     action = f"/staff/organizations/{organization.id}/verify"
-    staff.submit("/staff/organizations", {"verified": "1"}, action=action)
+    staff.submit("/staff/organizations", {}, action=action)  # "Verify"
     session.expire_all()
     assert session.get(Organization, organization.id).verified is True
     page = staff.client.get("/staff/organizations", headers={"Accept-Language": "en"}).text
     assert "Verified organisation" in page and "Withdraw verification" in page
-    staff.submit("/staff/organizations", {"verified": "0"}, action=action)
+    staff.submit("/staff/organizations", {}, action=action)  # "Withdraw verification"
     session.expire_all()
     assert session.get(Organization, organization.id).verified is False
     query = select(AuditEntry.action).where(AuditEntry.entity == "organization")
@@ -106,3 +104,19 @@ def test_downloads_of_the_published_catalogue(staff, queue):
     hsds = json.loads(staff.client.get("/staff/export/hsds").text)
     assert len(hsds["services"]) == 1
     assert staff.client.get("/staff/export/xml").status_code == 422
+
+
+def test_the_filter_forms_narrow_the_staff_lists(staff, session, queue):
+    english = {"Accept-Language": "en"}
+    add_account(session, "fatou@teranga.example", "provider")
+    add_account(session, "moussa@example.org", "entrepreneur")
+    users = staff.form("/staff/users").fill(q="TERANGA", role="provider")
+    found = users.submit(staff.client, headers=english).text
+    assert "fatou@teranga.example" in found and "moussa@example.org" not in found
+    published = staff.form("/staff/offers").fill(status="published")
+    listed = published.submit(staff.client, headers=english).text
+    assert "Growth fund for Senegalese SMEs" in listed and "Diaspora Sénégal" not in listed
+    staff.submit("/staff/review", {}, action=f"/staff/review/{queue['acc-honour-loan']}/approve")
+    audit = staff.form("/staff/audit").fill(entity="offer", action="approve")
+    log = audit.submit(staff.client, headers=english).text
+    assert "<code>approve</code>" in log and "<code>propose_change</code>" not in log

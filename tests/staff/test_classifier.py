@@ -21,7 +21,6 @@ def test_staff_retrain_the_classifier_from_their_home(staff, settings, client, q
 @pytest.mark.parametrize("role", ["entrepreneur", "provider"])
 def test_other_roles_cannot_retrain_it(browser, session, settings, role):
     sign_in_as(browser, session, role, f"{role}@example.org")
-    token = browser.token("/me/account")
-    answer = browser.client.post("/staff/classifier/retrain", data={"csrf_token": token})
+    answer = browser.forge("/me/account", {}, action="/staff/classifier/retrain")
     assert answer.status_code == 403
     assert not (settings.data_dir / MODEL_FILE).exists()

@@ -29,10 +29,7 @@ def test_entrepreneurs_and_providers_are_refused(browser, session, queue, role):
         response = browser.client.get(path, headers={"Accept-Language": "en"})
         assert response.status_code == 403, path
         assert "cannot open this page" in response.text
-    token = browser.token("/me/account")
-    answer = browser.client.post(
-        f"/staff/review/{queue['acc-honour-loan']}/approve", data={"csrf_token": token}
-    )
+    answer = browser.forge("/me/account", {}, f"/staff/review/{queue['acc-honour-loan']}/approve")
     assert answer.status_code == 403
 
 

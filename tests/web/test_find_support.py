@@ -7,6 +7,8 @@ import re
 
 import pytest
 
+from tests.forms import page_form
+
 FR = {"Accept-Language": "fr-FR,fr;q=0.9"}
 EN = {"Accept-Language": "en-GB,en;q=0.9"}
 HEADERS = {"fr": FR, "en": EN}
@@ -43,7 +45,15 @@ def field_error(page: str, name: str) -> str:
 
 
 def find(client, lang="en", **params):
+    """The page at an address with these parameters (a shared or hand-typed link)."""
     return client.get("/find-support", params=params, headers=HEADERS[lang])
+
+
+def fill_in(client, lang="en", **values):
+    """Fill in the page's form with these answers and send it, as a person does."""
+    page = client.get("/find-support", headers=HEADERS[lang])
+    form = page_form(page, action="/find-support").fill(values)
+    return form.submit(client, headers=HEADERS[lang])
 
 
 def test_the_form_renders_in_french_by_default(client):
@@ -104,7 +114,7 @@ def test_every_page_links_to_the_form_in_its_language(client):
 def test_eligible_offers_come_with_reasons_and_near_misses_apart(
     client, site_catalogue, lang, reason, kind, missing
 ):
-    response = find(client, lang, **PROFILE)
+    response = fill_in(client, lang, **PROFILE)
     assert response.status_code == 200
     page = text(response)
     results = section(page, 'id="answer"')
@@ -122,9 +132,9 @@ def test_eligible_offers_come_with_reasons_and_near_misses_apart(
 
 
 def test_results_are_counted_and_the_empty_state_says_what_to_do(client, site_catalogue):
-    page = text(find(client, **PROFILE))
+    page = text(fill_in(client, **PROFILE))
     assert re.search(r'id="results-heading">\s*1 offer fits your project', page)
-    elsewhere = text(find(client, "fr", **(PROFILE | {"target_country": "CM"})))
+    elsewhere = text(fill_in(client, "fr", **(PROFILE | {"target_country": "CM"})))
     assert re.search(r'id="results-heading">\s*Aucune offre ne correspond encore', elsewhere)
     assert '<a href="/offers">Voir toutes les offres</a>' in elsewhere
     assert "Presque éligible" in elsewhere  # the loan, for projects in Senegal or Mali

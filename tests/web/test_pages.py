@@ -8,6 +8,8 @@ import re
 import pytest
 from sqlalchemy import select
 
+from tests.forms import page_form
+
 FR = {"Accept-Language": "fr-FR,fr;q=0.9"}
 EN = {"Accept-Language": "en-GB,en;q=0.9"}
 
@@ -87,6 +89,18 @@ def test_browse_combines_filters_from_the_url(client, site_catalogue):
     # Each active filter is a chip whose link drops only that filter.
     assert 'href="/offers?country=SN&amp;sector=digital"' in response.text
     assert "Support or financing: Financing offer" in page
+
+
+def test_the_home_search_and_the_browse_form_narrow_the_offers(client, site_catalogue):
+    search = page_form(client.get("/", headers=EN), action="/offers")
+    found = search.fill(q="solar").submit(client, headers=EN)
+    assert results_heading(found) == "1 offer" and "Solar incubation programme" in text(found)
+    browse = page_form(client.get("/offers", headers=EN), action="/offers")
+    ticked = browse.fill(kind=["financing"], sector=["digital"], sort="deadline")
+    narrowed = ticked.submit(client, headers=EN)
+    assert results_heading(narrowed) == "2 offers"
+    assert "Solar incubation programme" not in text(narrowed)
+    assert page_form(narrowed, action="/offers").value("sector") == "digital"  # kept ticked
 
 
 def test_browse_filters_by_project_amount_and_words(client, site_catalogue):
