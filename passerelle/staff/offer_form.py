@@ -10,6 +10,7 @@ from starlette.datastructures import FormData
 
 from passerelle.accounts.forms import INVALID, REQUIRED, Form
 from passerelle.i18n import N_, get_translations
+from passerelle.offer_versions import carried_version
 from services_catalog.models import LIST_FIELDS
 from services_catalog.schemas import EXCHANGE_FIELDS, OfferRecord
 
@@ -65,7 +66,7 @@ def read_offer(
 ) -> tuple[OfferRecord | None, Form]:
     """The validated record (keeping the offer's external id), or None and the errors."""
     values = _submitted(data)
-    form = Form(values=values)
+    form = Form(values={**values, **carried_version(data)})
     try:
         return OfferRecord.model_validate({**values, "id": external_id}), form
     except ValidationError as exc:

@@ -52,7 +52,12 @@ def queue(session: Session, classifier: Classifier) -> list[QueueItem]:
 
 
 def accept_suggestion(
-    session: Session, offer: Offer, classifier: Classifier, *, actor_id: int | None
+    session: Session,
+    offer: Offer,
+    classifier: Classifier,
+    *,
+    actor_id: int | None,
+    version: int | None = None,
 ) -> None:
     """Give a flagged offer the classifier's kind, categories and sectors (an audited edit)."""
     snapshot = workflow.offer_snapshot(offer)
@@ -66,4 +71,4 @@ def accept_suggestion(
             "sectors": [code for code, _ in suggestion.sectors],
         }
     )
-    workflow.edit_offer(session, offer, record, actor_id=actor_id)
+    workflow.edit_offer(session, offer, record, actor_id=actor_id, version=version)

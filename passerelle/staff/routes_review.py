@@ -11,11 +11,13 @@ from fastapi.responses import Response
 from passerelle.accounts.web import flash, page
 from passerelle.deps import ClassifierDep, FormDep, LocaleDep, SessionDep, StaffUser
 from passerelle.i18n import N_, get_translations
+from passerelle.offer_versions import STALE_FORM, STALE_STEP, shown_version
 from passerelle.staff import offer_form, queries, review
 from passerelle.staff.views import any_offer, back, staff_router, text_field
 from passerelle.web.pages import RecordId
 from services_catalog import workflow
 from services_catalog.taxonomy import VOCABULARIES, label
+from services_catalog.workflow import StaleOfferError
 
 router = staff_router()
 NO_CATEGORY = N_("This offer has no category yet: accept the suggestion or edit it first.")
@@ -50,9 +52,19 @@ def approve(
     offer = any_offer(session, offer_id)
     if offer.status == "pending" and not offer.codes("categories"):
         flash(request, NO_CATEGORY)
-    else:
-        workflow.approve(session, offer, actor_id=user.id)
-        flash(request, N_("Approved: the offer is published as shown."))
+        return back(request, data, "staff_review")
+    try:
+        workflow.approve(session, offer, actor_id=user.id, version=shown_version(data))
+    except StaleOfferError:
+        return _refused(request, session, data)
+    flash(request, N_("Approved: the offer is published as shown."))
+    return back(request, data, "staff_review")
+
+
+def _refused(request: Request, session, data) -> Response:
+    """Back to the queue, which shows the offer as it is now, saying nothing was done."""
+    session.rollback()  # the refused step may have written before its UPDATE failed
+    flash(request, STALE_STEP)
     return back(request, data, "staff_review")
 
 
@@ -74,7 +86,12 @@ def reject(
         )
         errors = {offer.id: message}
         return _queue_page(request, session, classifier, locale, errors=errors, status=400)
-    workflow.reject(session, offer, actor_id=user.id, reason=reason)
+    try:
+        workflow.reject(
+            session, offer, actor_id=user.id, reason=reason, version=shown_version(data)
+        )
+    except StaleOfferError:
+        return _refused(request, session, data)
     flash(request, N_("Rejected: the provider will see your reason."))
     return back(request, data, "staff_review")
 
@@ -89,7 +106,12 @@ def accept_suggestion(
     classifier: ClassifierDep,
 ) -> Response:
     offer = any_offer(session, offer_id)
-    review.accept_suggestion(session, offer, classifier, actor_id=user.id)
+    try:
+        review.accept_suggestion(
+            session, offer, classifier, actor_id=user.id, version=shown_version(data)
+        )
+    except StaleOfferError:
+        return _refused(request, session, data)
     flash(request, N_("The suggested kind, categories and sectors were applied."))
     return back(request, data, "staff_review")
 
@@ -107,9 +129,16 @@ def _form_page(request, offer, form, locale, *, status=200) -> Response:
 def edit_form(
     request: Request, offer_id: RecordId, user: StaffUser, session: SessionDep, locale: LocaleDep
 ) -> Response:
+    return _form_page(
+        request, any_offer(session, offer_id), _current_form(session, offer_id), locale
+    )
+
+
+def _current_form(session, offer_id: int) -> offer_form.Form:
+    """The form filled with the offer as stored, and the version it shows."""
     offer = any_offer(session, offer_id)
     values = offer_form.form_values(workflow.offer_snapshot(offer))
-    return _form_page(request, offer, offer_form.Form(values=values), locale)
+    return offer_form.Form(values={**values, "version": str(offer.version)})
 
 
 @router.post("/offers/{offer_id}/edit", name="staff_update_offer")
@@ -125,7 +154,15 @@ def edit_offer(
     record, form = offer_form.read_offer(data, locale, external_id=offer.external_id)
     if record is None:
         return _form_page(request, offer, form, locale, status=400)
-    revision = workflow.edit_offer(session, offer, record, actor_id=user.id)
+    try:
+        revision = workflow.edit_offer(
+            session, offer, record, actor_id=user.id, version=shown_version(data)
+        )
+    except StaleOfferError:
+        session.rollback()  # the refused edit may have written before its UPDATE failed
+        flash(request, STALE_FORM)
+        form = _current_form(session, offer_id)
+        return _form_page(request, any_offer(session, offer_id), form, locale, status=409)
     if revision is not None:
         flash(request, N_("Saved as a change waiting for review; the published version stays."))
     else:
