@@ -23,7 +23,7 @@ from collections.abc import Callable, Mapping
 from datetime import date
 from typing import Any, ParamSpec, TypeVar
 
-from sqlalchemy import or_, select
+from sqlalchemy import Select, and_, or_, select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import flag_modified
 from sqlalchemy.orm.exc import StaleDataError
@@ -420,12 +420,36 @@ def set_organization_verified(
     session.flush()
 
 
-def review_queue(session: Session) -> list[tuple[Offer, OfferRevision | None]]:
-    """What waits for staff, oldest first: pending offers and changes to published ones."""
-    query = (
-        select(Offer, OfferRevision)
-        .outerjoin(OfferRevision, OfferRevision.offer_id == Offer.id)
-        .where(or_(Offer.status == "pending", OfferRevision.id.is_not(None)))
-        .order_by(Offer.updated_at, Offer.id)
+# What waits for review: a new offer, a change to a published one, or an offer the import
+# flagged (it came without categories: the classifier proposes them).
+REVIEW_KINDS = ("new", "change", "flagged")
+
+
+def review_kind(offer: Offer, revision: OfferRevision | None) -> str:
+    """Which of REVIEW_KINDS an item of the review queue is."""
+    if revision is not None:
+        return "change"
+    return "flagged" if offer.review_flag else "new"
+
+
+def review_query(kind: str | None = None) -> Select:
+    """(offer, revision) pairs waiting for staff, oldest first, of one of REVIEW_KINDS
+    or (None) all of them."""
+    query = select(Offer, OfferRevision).outerjoin(
+        OfferRevision, OfferRevision.offer_id == Offer.id
     )
-    return [(offer, revision) for offer, revision in session.execute(query)]
+    pending = and_(Offer.status == "pending", OfferRevision.id.is_(None))
+    if kind == "change":
+        query = query.where(OfferRevision.id.is_not(None))
+    elif kind == "flagged":
+        query = query.where(pending, Offer.review_flag.is_not(None))
+    elif kind == "new":
+        query = query.where(pending, Offer.review_flag.is_(None))
+    else:
+        query = query.where(or_(Offer.status == "pending", OfferRevision.id.is_not(None)))
+    return query.order_by(Offer.updated_at, Offer.id)
+
+
+def review_queue(session: Session) -> list[tuple[Offer, OfferRevision | None]]:
+    """Everything waiting for staff, oldest first: pending offers and changes to published ones."""
+    return [(offer, revision) for offer, revision in session.execute(review_query())]

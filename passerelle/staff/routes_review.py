@@ -4,8 +4,10 @@ the staff's offer form."""
 from __future__ import annotations
 
 from datetime import date
+from typing import Annotated, Literal
+from urllib.parse import parse_qs, urlsplit
 
-from fastapi import Request
+from fastapi import Query, Request
 from fastapi.responses import Response
 
 from passerelle.accounts.web import flash, page
@@ -13,7 +15,7 @@ from passerelle.deps import ClassifierDep, FormDep, LocaleDep, SessionDep, Staff
 from passerelle.i18n import N_, get_translations
 from passerelle.offer_versions import STALE_FORM, STALE_STEP, shown_version
 from passerelle.staff import offer_form, queries, review
-from passerelle.staff.views import any_offer, back, staff_router, text_field
+from passerelle.staff.views import PageNumber, any_offer, back, paging, staff_router, text_field
 from passerelle.web.pages import RecordId
 from services_catalog import workflow
 from services_catalog.taxonomy import VOCABULARIES, label
@@ -21,6 +23,11 @@ from services_catalog.workflow import StaleOfferError
 
 router = staff_router()
 NO_CATEGORY = N_("This offer has no category yet: accept the suggestion or edit it first.")
+NO_REASON = N_("Please say why, so that the provider can correct the offer.")
+SOME_LEFT = N_(
+    "Some of the offers checked were left in the queue: they changed after the page was "
+    "loaded, or cannot take this step as they are. The others were done."
+)
 
 
 @router.get("", name="staff_home")
@@ -29,8 +36,23 @@ def home(request: Request, user: StaffUser, session: SessionDep, locale: LocaleD
     return page(request, "staff/home.html", {"counts": counts, "user": user}, locale=locale)
 
 
-def _queue_page(request, session, classifier, locale, *, errors=None, status=200) -> Response:
-    context = {"items": review.queue(session, classifier), "reject_errors": errors or {}}
+ReviewKind = Literal[workflow.REVIEW_KINDS] | Literal[""]
+
+
+def _queue_page(
+    request, session, classifier, locale, *, kind="", page_number=1, errors=None, status=200
+) -> Response:
+    listing, items = review.queue(
+        session, classifier, kind=kind or None, page=page_number, locale=locale, today=date.today()
+    )
+    context = {
+        "items": items,
+        "listing": listing,
+        "pages": paging(request, listing),
+        "kind": kind,
+        "kinds": workflow.REVIEW_KINDS,
+        "reject_errors": errors or {},
+    }
     return page(request, "staff/review.html", context, locale=locale, status_code=status)
 
 
@@ -41,8 +63,22 @@ def review_queue(
     session: SessionDep,
     classifier: ClassifierDep,
     locale: LocaleDep,
+    kind: Annotated[ReviewKind, Query()] = "",
+    page_number: Annotated[PageNumber, Query(alias="page")] = 1,
 ) -> Response:
-    return _queue_page(request, session, classifier, locale)
+    return _queue_page(request, session, classifier, locale, kind=kind, page_number=page_number)
+
+
+def _queue_shown(data) -> dict:
+    """The filter and page of the queue a form was sent from (its `next` field)."""
+    sent = data.get("next")
+    query = parse_qs(urlsplit(sent).query) if isinstance(sent, str) else {}
+    kind = query.get("kind", [""])[0]
+    number = query.get("page", ["1"])[0]
+    return {
+        "kind": kind if kind in workflow.REVIEW_KINDS else "",
+        "page_number": int(number) if number.isdigit() and 0 < len(number) < 6 else 1,
+    }
 
 
 @router.post("/review/{offer_id}/approve", name="staff_approve")
@@ -81,11 +117,10 @@ def reject(
     offer = any_offer(session, offer_id)
     reason = text_field(data, "reason")
     if not reason:
-        message = get_translations(locale).gettext(
-            N_("Please say why, so that the provider can correct the offer.")
-        )
+        message = get_translations(locale).gettext(NO_REASON)
         errors = {offer.id: message}
-        return _queue_page(request, session, classifier, locale, errors=errors, status=400)
+        shown = _queue_shown(data)
+        return _queue_page(request, session, classifier, locale, errors=errors, status=400, **shown)
     try:
         workflow.reject(
             session, offer, actor_id=user.id, reason=reason, version=shown_version(data)
@@ -93,6 +128,34 @@ def reject(
     except StaleOfferError:
         return _refused(request, session, data)
     flash(request, N_("Rejected: the provider will see your reason."))
+    return back(request, data, "staff_review")
+
+
+@router.post("/review/several", name="staff_review_several")
+def act_on_several(
+    request: Request, user: StaffUser, data: FormDep, session: SessionDep
+) -> Response:
+    """Approve or reject every offer checked, each at the version the page showed."""
+    chosen = review.chosen_items(data.getlist("item"))
+    approving = data.get("action") == "approve"
+    reason = text_field(data, "reason")
+    if not chosen:
+        flash(request, N_("Check at least one offer first."))
+    elif not approving and not reason:
+        flash(request, NO_REASON)
+    else:
+        try:
+            left = review.act_on_several(
+                session, chosen, approve=approving, reason=reason, actor_id=user.id
+            )
+        except StaleOfferError:
+            return _refused(request, session, data)
+        if left:
+            flash(request, SOME_LEFT)
+        elif approving:
+            flash(request, N_("Approved: the offers checked are published as shown."))
+        else:
+            flash(request, N_("Rejected: the providers will see your reason."))
     return back(request, data, "staff_review")
 
 
