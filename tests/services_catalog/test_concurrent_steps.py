@@ -98,7 +98,7 @@ def stored(session, offer_id: int) -> Offer:
     return session.get(Offer, offer_id)
 
 
-@pytest.mark.parametrize("round_", range(3))
+@pytest.mark.parametrize("round_", range(10))
 def test_approve_and_reject_at_once_one_is_refused(db, session, pending, round_):
     answers = race(db, pending, [approve, reject])
     assert sorted(answers) == ["done", "refused"]
@@ -106,7 +106,7 @@ def test_approve_and_reject_at_once_one_is_refused(db, session, pending, round_)
     assert status == ("published" if answers[0] == "done" else "rejected")
 
 
-@pytest.mark.parametrize("round_", range(3))
+@pytest.mark.parametrize("round_", range(10))
 def test_a_double_approval_is_done_once(db, session, pending, round_):
     assert sorted(race(db, pending, [approve, approve])) == ["done", "refused"]
     assert stored(session, pending).status == "published"
