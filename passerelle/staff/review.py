@@ -4,6 +4,7 @@ without categories the classifier's suggestion, one click to apply."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -52,6 +53,7 @@ CODED_FIELDS = {
     "target_groups": "target_group",
 }
 COUNTRY_FIELDS = ("countries", "residence_countries")
+CHOSEN_ITEM = re.compile(r"(?P<offer>[0-9]{1,12}):(?P<version>[0-9]{1,12})")
 AMOUNT_FIELDS = ("min_project_eur", "max_project_eur", "ticket_min_eur", "ticket_max_eur")
 
 
@@ -168,10 +170,10 @@ def chosen_items(values: list) -> list[tuple[int, int]]:
     """The (offer id, version shown) pairs of the checked boxes of the queue's bulk form."""
     chosen = []
     for value in values:
-        offer_id, _, version = value.partition(":") if isinstance(value, str) else ("", "", "")
-        if not (offer_id.isdigit() and version.isdigit() and len(value) < 40):
+        found = CHOSEN_ITEM.fullmatch(value) if isinstance(value, str) else None
+        if found is None:
             raise CatalogError(f"item: {str(value)[:40]!r} is not an offer of the queue")
-        chosen.append((int(offer_id), int(version)))
+        chosen.append((int(found["offer"]), int(found["version"])))
     return chosen
 
 

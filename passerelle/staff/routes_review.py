@@ -3,6 +3,7 @@ the staff's offer form."""
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Annotated, Literal
 from urllib.parse import parse_qs, urlsplit
@@ -77,7 +78,7 @@ def _queue_shown(data) -> dict:
     number = query.get("page", ["1"])[0]
     return {
         "kind": kind if kind in workflow.REVIEW_KINDS else "",
-        "page_number": int(number) if number.isdigit() and 0 < len(number) < 6 else 1,
+        "page_number": int(number) if re.fullmatch("[0-9]{1,5}", number) else 1,
     }
 
 

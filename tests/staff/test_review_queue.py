@@ -155,3 +155,19 @@ def test_a_bulk_step_says_what_it_lacks(staff, session, queue, button, reason, m
     )
     assert message in told.text
     assert stored(session, queue["acc-honour-loan"]).status == "pending"
+
+
+@pytest.mark.parametrize("item", ["²:1", "1", "1:x", "1:2:3"])
+def test_a_crafted_bulk_item_is_refused_naming_the_field(staff, session, queue, item):
+    refused = staff.forge("/staff/review", {"item": item, "action": "approve"}, action=SEVERAL)
+    assert refused.status_code == 400
+    assert stored(session, queue["acc-honour-loan"]).status == "pending"
+
+
+def test_a_crafted_version_is_refused(staff, session, queue):
+    offer_id = queue["acc-honour-loan"]
+    refused = staff.forge(
+        "/staff/review", {"version": "٣"}, action=f"/staff/review/{offer_id}/approve"
+    )
+    assert refused.status_code == 400
+    assert stored(session, offer_id).status == "pending"
