@@ -6,10 +6,11 @@ from datetime import date
 from functools import cache
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Path, Query, Response
 
 from passerelle.analytics import service as analytics
 from passerelle.deps import RecommenderDep, SearchLogDep, SessionDep
+from passerelle.offer_versions import etag
 from passerelle.schemas import (
     ErrorMessage,
     MatchRequest,
@@ -86,9 +87,11 @@ def list_offers(
 
 
 @v1.get("/offers/{offer_id}", responses=NOT_FOUND, name="api_get_offer")
-def get_offer(session: SessionDep, offer_id: Id) -> OfferPublic:
-    """One published offer."""
-    return OfferPublic.of(service.get_offer(session, offer_id))
+def get_offer(session: SessionDep, offer_id: Id, response: Response) -> OfferPublic:
+    """One published offer; its `ETag` names its version, for `If-Match` on a write."""
+    offer = service.get_offer(session, offer_id)
+    response.headers["ETag"] = etag(offer)
+    return OfferPublic.of(offer)
 
 
 @v1.get("/organizations", name="api_list_organizations")

@@ -54,6 +54,12 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+# An offer's version: 1 when created, one more with every UPDATE of its row. The ORM adds
+# `WHERE version = <the version read>` to each UPDATE, so that of two writers who read the
+# same version the second changes nothing and is told (StaleDataError): no lost update.
+OFFER_VERSION = Column("version", Integer, nullable=False, server_default="1")
+
+
 class UTCDateTime(TypeDecorator):
     """Timestamps stored in UTC and always read back timezone-aware (SQLite forgets)."""
 
@@ -131,8 +137,10 @@ class Offer(SQLModel, table=True):
     __tablename__ = "offer"
     # Providers' and staff's offer lists show the latest changes first.
     __table_args__ = (Index("ix_offer_updated_at", "updated_at"),)
+    __mapper_args__ = {"version_id_col": OFFER_VERSION}
 
     id: int | None = Field(default=None, primary_key=True)
+    version: int = Field(default=1, sa_column=OFFER_VERSION)
     external_id: str | None = Field(default=None, max_length=200, unique=True)
     title: str = Field(max_length=300)
     description: str = Field(sa_type=Text)

@@ -9,16 +9,24 @@ Every function records who did what in the audit log (`AuditEntry`), with the fi
 changed before and after, as the exchange format writes them. Permissions (who may act on
 which offer) are the platform's business; these functions take the acting account's id.
 Like the other services they flush and leave the commit to the caller.
+
+Every step may name the offer's `version` the actor saw (a form's hidden field, an API
+`If-Match`): when the offer has moved on since, the step is refused (StaleOfferError). The
+step's UPDATE of the offer row is conditional on the version read, so that of two actors
+who read the same version at once, one wins and the other is refused, never both "done".
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import functools
+from collections.abc import Callable, Mapping
 from datetime import date
-from typing import Any
+from typing import Any, ParamSpec, TypeVar
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import Select, and_, func, or_, select, update
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import flag_modified
+from sqlalchemy.orm.exc import StaleDataError
 
 from services_catalog import service
 from services_catalog.errors import CatalogError
@@ -34,6 +42,44 @@ class TransitionError(CatalogError):
     """The offer is not in a status that allows this step."""
 
     status_code = 409
+
+
+class StaleOfferError(CatalogError):
+    """The offer changed after the actor read it: the step would undo or skip that change."""
+
+    status_code = 409
+
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def _one_writer_wins(step: Callable[P, R]) -> Callable[P, R]:
+    """A step whose conditional UPDATE found the offer changed by a concurrent writer
+    raises StaleOfferError (the transaction must then be rolled back)."""
+
+    @functools.wraps(step)
+    def guarded(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return step(*args, **kwargs)
+        except StaleDataError as exc:
+            raise StaleOfferError(
+                "the offer was changed by someone else at the same moment: reload it"
+            ) from exc
+
+    return guarded
+
+
+def _claim(offer: Offer, version: int | None) -> None:
+    """Refuse a step taken on an older version; mark the row for an UPDATE, so that the
+    version moves on (and is checked) even when no column of the offer changes."""
+    if version is not None and version != offer.version:
+        raise StaleOfferError(
+            f"version: the offer is at version {offer.version}, not {version}: "
+            "it changed after you read it; reload it and try again"
+        )
+    if offer.id is not None:
+        flag_modified(offer, "updated_at")
 
 
 def offer_snapshot(offer: Offer) -> dict[str, Any]:
@@ -130,6 +176,7 @@ def create_offer(
     return offer
 
 
+@_one_writer_wins
 def edit_offer(
     session: Session,
     offer: Offer,
@@ -137,12 +184,14 @@ def edit_offer(
     *,
     actor_id: int | None,
     today: date | None = None,
+    version: int | None = None,
 ) -> OfferRevision | None:
     """Change an offer. A draft, pending or rejected offer changes in place; a published
     one keeps showing its current version while the change waits as a revision (returned),
     replacing any earlier revision not yet reviewed."""
     if offer.status == "archived":
         raise TransitionError("an archived offer cannot be edited")
+    _claim(offer, version)
     proposed = record.model_dump(mode="json")
     proposed.pop("id")
     before = offer_snapshot(offer)
@@ -202,6 +251,8 @@ def _set_status(
     allowed_from: tuple[str, ...],
     note: str | None = None,
 ) -> None:
+    """Move the offer to `status` if it is in one of `allowed_from` (TransitionError if not);
+    the caller has claimed the version it read (`_claim`)."""
     if offer.status not in allowed_from:
         raise TransitionError(
             f"cannot {action} an offer whose status is {offer.status!r} "
@@ -222,8 +273,12 @@ def _set_status(
     session.flush()
 
 
-def submit_offer(session: Session, offer: Offer, *, actor_id: int | None) -> None:
+@_one_writer_wins
+def submit_offer(
+    session: Session, offer: Offer, *, actor_id: int | None, version: int | None = None
+) -> None:
     """Send a draft (or a rejected offer, once corrected) to the review queue."""
+    _claim(offer, version)
     _set_status(
         session,
         offer,
@@ -234,10 +289,17 @@ def submit_offer(session: Session, offer: Offer, *, actor_id: int | None) -> Non
     )
 
 
+@_one_writer_wins
 def approve(
-    session: Session, offer: Offer, *, actor_id: int | None, today: date | None = None
+    session: Session,
+    offer: Offer,
+    *,
+    actor_id: int | None,
+    today: date | None = None,
+    version: int | None = None,
 ) -> None:
     """Publish a pending offer, or apply the change waiting for a published one."""
+    _claim(offer, version)
     today = today or date.today()
     revision = pending_revision(session, offer.id) if offer.status == "published" else None
     if revision is not None:
@@ -265,12 +327,21 @@ def approve(
     )
 
 
-def reject(session: Session, offer: Offer, *, actor_id: int | None, reason: str) -> None:
+@_one_writer_wins
+def reject(
+    session: Session,
+    offer: Offer,
+    *,
+    actor_id: int | None,
+    reason: str,
+    version: int | None = None,
+) -> None:
     """Send a pending offer back to its provider, or turn down a published offer's change;
     the reason is kept on the offer for the provider to read."""
     reason = reason.strip()
     if not reason:
         raise CatalogError("reason: a rejection needs a reason the provider can act on")
+    _claim(offer, version)
     revision = pending_revision(session, offer.id) if offer.status == "published" else None
     offer.review_note = reason
     if revision is not None:
@@ -295,8 +366,12 @@ def reject(session: Session, offer: Offer, *, actor_id: int | None, reason: str)
     )
 
 
-def archive(session: Session, offer: Offer, *, actor_id: int | None) -> None:
+@_one_writer_wins
+def archive(
+    session: Session, offer: Offer, *, actor_id: int | None, version: int | None = None
+) -> None:
     """Withdraw an offer from the catalogue (and drop any change waiting for it)."""
+    _claim(offer, version)
     revision = pending_revision(session, offer.id)
     if revision is not None:
         session.delete(revision)
@@ -310,10 +385,17 @@ def archive(session: Session, offer: Offer, *, actor_id: int | None) -> None:
     )
 
 
+@_one_writer_wins
 def confirm_accurate(
-    session: Session, offer: Offer, *, actor_id: int | None, today: date | None = None
+    session: Session,
+    offer: Offer,
+    *,
+    actor_id: int | None,
+    today: date | None = None,
+    version: int | None = None,
 ) -> None:
     """The provider confirms the offer is still accurate: it counts as verified today."""
+    _claim(offer, version)
     today = today or date.today()
     before = {"last_verified_on": offer.last_verified_on and offer.last_verified_on.isoformat()}
     offer.last_verified_on = today
@@ -348,12 +430,36 @@ def set_organization_verified(
     session.flush()
 
 
-def review_queue(session: Session) -> list[tuple[Offer, OfferRevision | None]]:
-    """What waits for staff, oldest first: pending offers and changes to published ones."""
-    query = (
-        select(Offer, OfferRevision)
-        .outerjoin(OfferRevision, OfferRevision.offer_id == Offer.id)
-        .where(or_(Offer.status == "pending", OfferRevision.id.is_not(None)))
-        .order_by(Offer.updated_at, Offer.id)
+# What waits for review: a new offer, a change to a published one, or an offer the import
+# flagged (it came without categories: the classifier proposes them).
+REVIEW_KINDS = ("new", "change", "flagged")
+
+
+def review_kind(offer: Offer, revision: OfferRevision | None) -> str:
+    """Which of REVIEW_KINDS an item of the review queue is."""
+    if revision is not None:
+        return "change"
+    return "flagged" if offer.review_flag else "new"
+
+
+def review_query(kind: str | None = None) -> Select:
+    """(offer, revision) pairs waiting for staff, oldest first, of one of REVIEW_KINDS
+    or (None) all of them."""
+    query = select(Offer, OfferRevision).outerjoin(
+        OfferRevision, OfferRevision.offer_id == Offer.id
     )
-    return [(offer, revision) for offer, revision in session.execute(query)]
+    pending = and_(Offer.status == "pending", OfferRevision.id.is_(None))
+    if kind == "change":
+        query = query.where(OfferRevision.id.is_not(None))
+    elif kind == "flagged":
+        query = query.where(pending, Offer.review_flag.is_not(None))
+    elif kind == "new":
+        query = query.where(pending, Offer.review_flag.is_(None))
+    else:
+        query = query.where(or_(Offer.status == "pending", OfferRevision.id.is_not(None)))
+    return query.order_by(Offer.updated_at, Offer.id)
+
+
+def review_queue(session: Session) -> list[tuple[Offer, OfferRevision | None]]:
+    """Everything waiting for staff, oldest first: pending offers and changes to published ones."""
+    return [(offer, revision) for offer, revision in session.execute(review_query())]

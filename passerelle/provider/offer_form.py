@@ -14,6 +14,7 @@ from starlette.datastructures import FormData
 
 from passerelle.accounts.forms import REQUIRED
 from passerelle.i18n import N_, get_translations
+from passerelle.offer_versions import carried_version
 from passerelle.web.profile_form import (
     CURRENCIES,
     amount_error,
@@ -114,7 +115,7 @@ def form_values(data: FormData) -> dict:
     for name in LIST_FIELDS:
         items = [v.strip() for v in data.getlist(name) if isinstance(v, str) and v.strip()]
         values[name] = list(dict.fromkeys(item[:200] for item in items))
-    return values
+    return values | carried_version(data)
 
 
 def read_offer_form(

@@ -77,13 +77,20 @@ def create_offer(
 
 
 def save_offer(
-    session: Session, user: UserAccount, offer: Offer, record: OfferRecord, *, submit: bool
+    session: Session,
+    user: UserAccount,
+    offer: Offer,
+    record: OfferRecord,
+    *,
+    submit: bool,
+    version: int | None,
 ) -> OfferRevision | None:
     """Change an offer: in place until it is published, as a revision for review after.
 
     `submit` also sends a draft or rejected offer for review. Returns the revision, if any.
+    `version` is the one the provider's form showed (StaleOfferError when it moved on).
     """
-    revision = workflow.edit_offer(session, offer, record, actor_id=user.id)
+    revision = workflow.edit_offer(session, offer, record, actor_id=user.id, version=version)
     if submit and offer.status in SUBMITTABLE:
         workflow.submit_offer(session, offer, actor_id=user.id)
     return revision

@@ -19,12 +19,14 @@ from passerelle.deps import (
     SessionDep,
 )
 from passerelle.i18n import N_, get_translations
+from passerelle.offer_versions import STALE_FORM, STALE_STEP, shown_version
 from passerelle.provider import membership, offer_form, offers, organizations, suggestions
 from passerelle.provider.offer_form import OfferForm
 from passerelle.provider.schemas import ORGANIZATION_LISTS, ORGANIZATION_MESSAGES, OrganizationIn
 from passerelle.provider.views import offer_form_context, organization_form_context
 from services_catalog import workflow
 from services_catalog.models import Organization
+from services_catalog.workflow import StaleOfferError
 
 router = APIRouter(prefix="/provider", include_in_schema=False, dependencies=[CsrfChecked])
 NOTHING_TO_READ = N_("Write a title or a description first: suggestions are read from them.")
@@ -172,10 +174,13 @@ def create_offer(
 
 
 def _current_values(state: offers.OfferState) -> dict:
-    """A pending change is what the provider goes on editing; else the offer itself."""
+    """A pending change is what the provider goes on editing, else the offer itself; with
+    the version they were read at."""
     if state.revision is not None:
-        return offer_form.record_values(state.revision.record)
-    return offer_form.offer_values(state.offer)
+        values = offer_form.record_values(state.revision.record)
+    else:
+        values = offer_form.offer_values(state.offer)
+    return values | {"version": str(state.offer.version)}
 
 
 @router.get("/offers/{offer_id}/edit", name="edit_offer")
@@ -208,7 +213,16 @@ def update_offer(
     )  # fmt: skip
     if form.record is None:
         return _offer_page(request, organization, form, locale, state=state, status=400)
-    revision = offers.save_offer(session, user, offer, form.record, submit=submit)
+    try:
+        revision = offers.save_offer(
+            session, user, offer, form.record, submit=submit, version=shown_version(data)
+        )
+    except StaleOfferError:
+        session.rollback()  # the refused change may have written before its UPDATE failed
+        flash(request, STALE_FORM)
+        state = offers.offer_for(session, user, offer.id)
+        form = OfferForm(values=_current_values(state))
+        return _offer_page(request, organization, form, locale, state=state, status=409)
     if revision is not None:
         message = N_("Your change has been sent for review. The published version "
                      "stays visible until it is approved.")  # fmt: skip
@@ -219,32 +233,38 @@ def update_offer(
     return _back_to_organization(request, organization.id, message)
 
 
-def _offer_step(request, state, user, session, step, message: str) -> Response:
-    """Take one workflow step with the provider's offer, then go back to its organisation."""
-    step(session, state.offer, actor_id=user.id)
-    return _back_to_organization(request, state.offer.organization_id, message)
+def _offer_step(request, state, user, data, session, step, message: str) -> Response:
+    """Take one workflow step with the provider's offer, on the version their page showed,
+    then go back to its organisation."""
+    organization_id = state.offer.organization_id
+    try:
+        step(session, state.offer, actor_id=user.id, version=shown_version(data))
+    except StaleOfferError:
+        session.rollback()  # the refused step may have written before its UPDATE failed
+        message = STALE_STEP
+    return _back_to_organization(request, organization_id, message)
 
 
 @router.post("/offers/{offer_id}/submit", name="submit_offer")
 def submit_offer(
-    request: Request, state: ManagedOffer, user: ProviderUser, session: SessionDep
+    request: Request, state: ManagedOffer, user: ProviderUser, data: FormDep, session: SessionDep
 ) -> Response:
     message = N_("The offer has been sent for review.")
-    return _offer_step(request, state, user, session, workflow.submit_offer, message)
+    return _offer_step(request, state, user, data, session, workflow.submit_offer, message)
 
 
 @router.post("/offers/{offer_id}/confirm", name="confirm_offer")
 def confirm_offer(
-    request: Request, state: ManagedOffer, user: ProviderUser, session: SessionDep
+    request: Request, state: ManagedOffer, user: ProviderUser, data: FormDep, session: SessionDep
 ) -> Response:
     """“Still accurate”: the offer counts as verified today."""
     message = N_("Thank you: the offer is marked as checked today.")
-    return _offer_step(request, state, user, session, workflow.confirm_accurate, message)
+    return _offer_step(request, state, user, data, session, workflow.confirm_accurate, message)
 
 
 @router.post("/offers/{offer_id}/archive", name="archive_offer")
 def archive_offer(
-    request: Request, state: ManagedOffer, user: ProviderUser, session: SessionDep
+    request: Request, state: ManagedOffer, user: ProviderUser, data: FormDep, session: SessionDep
 ) -> Response:
     message = N_("The offer has been archived: it no longer appears in the catalogue.")
-    return _offer_step(request, state, user, session, workflow.archive, message)
+    return _offer_step(request, state, user, data, session, workflow.archive, message)

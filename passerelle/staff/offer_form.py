@@ -11,6 +11,7 @@ from starlette.datastructures import FormData
 from passerelle.accounts.forms import INVALID, REQUIRED, Form
 from passerelle.catalog_messages import countries_or
 from passerelle.i18n import N_, get_translations
+from passerelle.offer_versions import carried_version
 from services_catalog.countries import AmbiguousCountryError
 from services_catalog.models import LIST_FIELDS
 from services_catalog.schemas import EXCHANGE_FIELDS, OfferRecord
@@ -68,7 +69,7 @@ def read_offer(
 ) -> tuple[OfferRecord | None, Form]:
     """The validated record (keeping the offer's external id), or None and the errors."""
     values = _submitted(data)
-    form = Form(values=values)
+    form = Form(values={**values, **carried_version(data)})
     try:
         return OfferRecord.model_validate({**values, "id": external_id}), form
     except ValidationError as exc:

@@ -73,9 +73,10 @@ def create(session: Session, user: UserAccount, record: OfferRecord, *, submit: 
 
 
 def edit(
-    session: Session, user: UserAccount, offer: Offer, record: OfferRecord
+    session: Session, user: UserAccount, offer: Offer, record: OfferRecord, *, version: int | None
 ) -> OfferRevision | None:
-    """Change an offer; a published one keeps its version until staff approve the change."""
+    """Change an offer; a published one keeps its content until staff approve the change.
+    `version` is the one the client read (None: the current one)."""
     _check_organization(session, user, record.organization)
     _check_external_id(session, record, offer)
-    return workflow.edit_offer(session, offer, record, actor_id=user.id)
+    return workflow.edit_offer(session, offer, record, actor_id=user.id, version=version)

@@ -51,7 +51,10 @@ def staff_counts(session: Session, today: date) -> dict[str, int]:
         or_(_stale("unverified", today), _stale("deadline_passed", today)),
     )
     return {
-        "reviews": len(workflow.review_queue(session)),
+        "reviews": session.scalar(
+            select(func.count()).select_from(workflow.review_query().subquery())
+        )
+        or 0,
         "stale": session.scalar(select(func.count()).select_from(Offer).where(stale)) or 0,
         "unverified": session.scalar(
             select(func.count()).select_from(Organization).where(Organization.verified.is_(False))
@@ -70,6 +73,11 @@ def offers(
     if staleness in STALENESS:
         query = query.where(_stale(staleness, today))
     return _page_of(session, query, page)
+
+
+def review_items(session: Session, *, kind: str | None, page: int) -> Listing:
+    """One page of the review queue: (offer, revision) pairs, optionally of one kind."""
+    return _page_of(session, workflow.review_query(kind), page)
 
 
 def organizations(session: Session, *, page: int) -> Listing:

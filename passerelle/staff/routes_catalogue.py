@@ -14,12 +14,14 @@ from passerelle.accounts.forms import Form
 from passerelle.accounts.web import flash, page, redirect
 from passerelle.deps import FormDep, LocaleDep, SessionDep, StaffUser
 from passerelle.i18n import N_
+from passerelle.offer_versions import STALE_STEP, shown_version
 from passerelle.provider import membership
 from passerelle.staff import queries
 from passerelle.staff.views import PageNumber, any_offer, back, paging, staff_router, text_field
 from passerelle.web.pages import RecordId
 from services_catalog import exporting, service, workflow
 from services_catalog.taxonomy import OFFER_STATUSES
+from services_catalog.workflow import StaleOfferError
 
 router = staff_router()
 DOWNLOADS = {
@@ -59,7 +61,13 @@ def offers(
 def archive(
     request: Request, offer_id: RecordId, user: StaffUser, data: FormDep, session: SessionDep
 ) -> Response:
-    workflow.archive(session, any_offer(session, offer_id), actor_id=user.id)
+    offer = any_offer(session, offer_id)
+    try:
+        workflow.archive(session, offer, actor_id=user.id, version=shown_version(data))
+    except StaleOfferError:
+        session.rollback()  # the refused step may have written before its UPDATE failed
+        flash(request, STALE_STEP)
+        return back(request, data, "staff_offers")
     flash(request, N_("The offer has been archived: it no longer shows in the catalogue."))
     return back(request, data, "staff_offers")
 

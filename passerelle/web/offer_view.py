@@ -43,7 +43,8 @@ class OfferCard:
     snippet: str
 
 
-def _names(codes: list[str], locale: str) -> list[str]:
+def country_names(codes: list[str], locale: str) -> list[str]:
+    """Country names in `locale`, a code no longer known shown as stored."""
     names = []
     for code in codes:
         try:
@@ -95,8 +96,8 @@ def project_size(offer: Offer, locale: str) -> str:
 def eligibility(offer: Offer, locale: str) -> list[str]:
     """Who an offer is for, one plain sentence per criterion."""
     _ = get_translations(locale).gettext
-    countries = _names(offer.codes("countries"), locale)
-    residences = _names(offer.codes("residence_countries"), locale)
+    countries = country_names(offer.codes("countries"), locale)
+    residences = country_names(offer.codes("residence_countries"), locale)
     sectors = _labels("sector", offer.codes("sectors"), locale)
     stages = _labels("stage", offer.codes("stages"), locale)
     applicants = _labels("applicant_type", offer.codes("applicant_types"), locale)
@@ -154,7 +155,7 @@ def country_summary(codes: list[str], locale: str) -> str:
     translations = get_translations(locale)
     if not codes:
         return translations.gettext("All countries")
-    names = _names(codes, locale)
+    names = country_names(codes, locale)
     if len(names) <= CARD_COUNTRIES:
         return join_and(names, locale)
     rest = len(names) - CARD_COUNTRIES

@@ -156,7 +156,7 @@ def test_the_published_version_stays_until_staff_approve_the_change(new_page, st
     visitor = new_page(address)
     assert visitor.get_by_role("heading", level=1).inner_text() == "Prêt solidaire"
     change = review_item(staff, "Prêt solidaire").locator("table tbody tr")
-    assert change.all_inner_texts() == ["title\tPrêt solidaire\tPrêt solidaire, deuxième édition"]
+    assert change.all_inner_texts() == ["Title\tPrêt solidaire\tPrêt solidaire, deuxième édition"]
     approve(staff, "Prêt solidaire")
     visitor.reload()
     assert visitor.get_by_role("heading", level=1).inner_text() == (
@@ -180,7 +180,7 @@ def test_staff_approve_a_change_after_the_organisation_was_renamed(new_page, sta
     assert provider.get_by_role("heading", level=1).inner_text() == "Offers of Fonds Nouveau Nom"
 
     fields = review_item(staff, "Crédit d'amorçage").locator("table tbody th").all_inner_texts()
-    assert fields == ["title"]
+    assert fields == ["Title"]
     approve(staff, "Crédit d'amorçage")
 
     visitor = new_page(address)

@@ -33,7 +33,8 @@ def test_a_change_approved_after_a_rename_stays_with_the_organisation(
     assert renamed.status_code == 303, renamed.text
 
     queue = staff.client.get("/staff/review")
-    assert "<code>title</code>" in queue.text and "<code>organization</code>" not in queue.text
+    assert '<th scope="row">Title</th>' in queue.text
+    assert '<th scope="row">Organisation</th>' not in queue.text
     approve_through_the_review_page(staff)
 
     session.expire_all()

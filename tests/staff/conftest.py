@@ -11,7 +11,13 @@ from services_catalog import workflow
 from services_catalog.importing import import_offers
 from services_catalog.models import Offer
 from services_catalog.schemas import OfferRecord
-from tests.accounts.conftest import GROWTH_FUND, HONOUR_LOAN, Browser, cheap_hashing  # noqa: F401
+from tests.accounts.conftest import (  # noqa: F401
+    GROWTH_FUND,
+    HONOUR_LOAN,
+    Browser,
+    cheap_hashing,
+    other_browser,
+)
 
 UNCLASSIFIED = {
     "id": "staff-unclassified",
