@@ -262,7 +262,8 @@ def test_no_result_is_ineligible_and_near_misses_lack_exactly_one(catalogue, pro
         assert 0.0 <= r.score <= 1.0
     eligible = {o.offer_id for o in catalogue if not reference_failures(o, profile, as_of)}
     assert {r.offer_id for r in result.results} == eligible
-    ranking = [(-r.score, r.offer_id) for r in result.results]
+    # Offers meeting a known need first (a "needs" component above 0), then by score.
+    ranking = [(r.components.get("needs", 1.0) == 0, -r.score, r.offer_id) for r in result.results]
     assert ranking == sorted(ranking)
     for n in result.near_misses:
         o = by_id[n.offer_id]
