@@ -3,7 +3,8 @@
 A restriction left empty on an offer admits everyone, so filtering by a country also
 returns the offers open to every country; categories and kinds describe the offer
 and match only when present. Words are found by the database's full-text index; the
-filters, counts and ordering run on the in-memory browse index (browse_index).
+filters, counts and ordering run on the in-memory browse index (browse_index). Countries
+and vocabulary words named in the words are read as filters first (query_reading).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from services_catalog import browse_index, search_index, service
 from services_catalog.models import OPEN_TO_ALL
+from services_catalog.query_reading import read_query
 from services_catalog.schemas import CodeList, CountryList
 
 # Facet name (as in URLs and the API) → stored criterion field; restrictions admit
@@ -142,6 +144,18 @@ def _select(
     return _Selection(base, ranks, admitted)
 
 
+def understood(filters: OfferFilters) -> OfferFilters:
+    """The filters, with the countries and vocabulary words named in `q` read as filters."""
+    if not filters.q:
+        return filters
+    read = read_query(filters.q)
+    data = filters.model_dump()
+    data["q"] = read.keywords
+    for facet, codes in read.filters.items():
+        data[facet] = list(dict.fromkeys([*data[facet], *codes]))
+    return OfferFilters.model_validate(data)
+
+
 def _current_index(session: Session) -> browse_index.BrowseIndex:
     return browse_index.current(session, {**RESTRICTION_FACETS, **DESCRIPTION_FACETS})
 
@@ -153,7 +167,11 @@ def search_offers(
     statuses: tuple[str, ...] = ("published",),
     with_facets: bool = True,
 ) -> SearchResult:
-    """One page of matching offers, their total and, optionally, facet counts."""
+    """One page of matching offers, their total and, optionally, facet counts.
+
+    The result's filters are those applied, after reading `q` (see `understood`).
+    """
+    filters = understood(filters)
     index = _current_index(session)
     selection = _select(session, index, filters, statuses)
     matching = selection.matching()

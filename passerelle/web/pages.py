@@ -39,7 +39,7 @@ def browse(request: Request, session: SessionDep, locale: LocaleDep) -> HTMLResp
     filters = read_filters(request.query_params)
     result = search.search_offers(session, filters)
     analytics.log_search(session, filters, result.total)
-    relaxed = search.relaxations(session, filters) if not result.total else {}
+    relaxed = search.relaxations(session, result.filters) if not result.total else {}
     base = str(request.app.url_path_for("browse"))
     context = views.browse_context(base, result, relaxed, locale, date.today())
     return render(request, "catalogue/browse.html", context, locale=locale)

@@ -87,10 +87,11 @@ def test_amount_within_inclusive_bounds(catalogue):
     [
         ("pret agricole", ["senegal-agri"]),
         ("PRÊT", ["senegal-agri"]),
-        ("numerique", ["senegal-ivory-digital"]),
+        ("Numériques Dakar", ["senegal-ivory-digital"]),  # a sector and a keyword
         ("hub", ["senegal-ivory-digital"]),  # the provider's name is searched too
-        ("founder", ["mali-women"]),  # words are prefixes
-        ("créateurs", ["anywhere"]),
+        ("wom", ["mali-women"]),  # words are prefixes
+        ("founder", ["anywhere", "mali-women"]),  # "créateurs" is a synonym
+        ("créateurs", ["anywhere", "mali-women"]),  # "founders" too
         ("mentorat partout", ["anywhere"]),
         ("zebra", []),
         ('"; DROP TABLE offer; --', []),
