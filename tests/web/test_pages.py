@@ -301,3 +301,35 @@ def test_static_assets_are_served(client):
     response = client.get("/static/css/passerelle.css")
     assert response.status_code == 200
     assert "--brand" in response.text
+
+
+def chip_links(response) -> dict[str, str]:
+    """Each chip's text and the link that removes it, as the page gives them."""
+    found = re.findall(r'<a class="chip" href="([^"]+)">\s*<span>(.*?)</span>', response.text, re.S)
+    return {re.sub(r"\s+", " ", html.unescape(label)): html.unescape(url) for url, label in found}
+
+
+def test_words_naming_a_country_and_financing_become_removable_chips(client, site_catalogue):
+    typed = client.get("/offers", params={"q": "financement Sénégal"}, headers=EN)
+    chosen = client.get("/offers?country=SN&kind=financing", headers=EN)
+    assert results_heading(typed) == results_heading(chosen) == "2 offers"
+    assert 'name="q" value=""' in typed.text  # the words were read as filters, none left
+    chips = chip_links(typed)
+    assert set(chips) == {"Project country: Senegal", "Support or financing: Financing offer"}
+    without_country = client.get(chips["Project country: Senegal"], headers=EN)
+    assert chip_links(without_country) == {
+        "Support or financing: Financing offer": "/offers",
+    }
+    assert results_heading(without_country) == "2 offers"
+    without_kind = client.get(chips["Support or financing: Financing offer"], headers=EN)
+    assert set(chip_links(without_kind)) == {"Project country: Senegal"}
+    assert results_heading(without_kind) == "3 offers"
+
+
+def test_words_left_over_stay_keywords_beside_the_chips(client, site_catalogue):
+    response = client.get("/offers", params={"q": "solar Senegal"}, headers=FR)
+    chips = chip_links(response)
+    assert set(chips) == {"Mots-clés : solar", "Pays du projet : Sénégal"}
+    assert chips["Mots-clés : solar"] == "/offers?country=SN"
+    assert chips["Pays du projet : Sénégal"] == "/offers?q=solar"
+    assert 'name="q" value="solar"' in response.text
