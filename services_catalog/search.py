@@ -84,6 +84,7 @@ class SearchResult:
     # Per restriction facet: the results that restrict nothing on it, hence count for
     # every value, including values no offer names.
     open_to_all: dict[str, int] = field(default_factory=dict)
+    typed: str | None = None  # the words as typed, when some of them were read as filters
 
     @property
     def pages(self) -> int:
@@ -171,7 +172,7 @@ def search_offers(
 
     The result's filters are those applied, after reading `q` (see `understood`).
     """
-    filters = understood(filters)
+    typed, filters = filters.q, understood(filters)
     index = _current_index(session)
     selection = _select(session, index, filters, statuses)
     matching = selection.matching()
@@ -182,6 +183,7 @@ def search_offers(
         offers=service.listed_offers(session, page_ids),
         total=int(matching.sum()),
         filters=filters,
+        typed=typed if typed != filters.q else None,
     )
     if with_facets:
         result.facets, result.open_to_all = _facet_counts(

@@ -73,6 +73,7 @@ def browse_context(
         "cards": [offer_view.offer_card(offer, locale, today) for offer in result.offers],
         "facets": facet_groups(result, locale),
         "chips": browse.chips(base, filters, locale),
+        "typed": result.typed,
         "clear_url": base,
         "relaxations": browse.relaxation_hints(base, filters, relaxations, locale),
         "sorts": [(code, translate(SORT_LABELS[code])) for code in SORTS],

@@ -314,6 +314,7 @@ def test_words_naming_a_country_and_financing_become_removable_chips(client, sit
     chosen = client.get("/offers?country=SN&kind=financing", headers=EN)
     assert results_heading(typed) == results_heading(chosen) == "2 offers"
     assert 'name="q" value=""' in typed.text  # the words were read as filters, none left
+    assert "Your search “financement Sénégal” is read as these filters:" in text(typed)
     chips = chip_links(typed)
     assert set(chips) == {"Project country: Senegal", "Support or financing: Financing offer"}
     without_country = client.get(chips["Project country: Senegal"], headers=EN)
@@ -333,3 +334,5 @@ def test_words_left_over_stay_keywords_beside_the_chips(client, site_catalogue):
     assert chips["Mots-clés : solar"] == "/offers?country=SN"
     assert chips["Pays du projet : Sénégal"] == "/offers?q=solar"
     assert 'name="q" value="solar"' in response.text
+    assert "Votre recherche « solar Senegal » est lue comme ces filtres :" in text(response)
+    assert "est lue comme" not in text(client.get("/offers?q=solar&country=SN", headers=FR))
