@@ -18,7 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from services_catalog import browse_index, search_index, service
+from services_catalog import browse_index, search_index, service, spelling
 from services_catalog.models import OPEN_TO_ALL
 from services_catalog.query_reading import read_query
 from services_catalog.schemas import CodeList, CountryList
@@ -227,6 +227,21 @@ def _facet_counts(
             key=lambda v: (-v.count, v.code),
         )
     return facets, open_to_all
+
+
+def did_you_mean(
+    session: Session, filters: OfferFilters, statuses: tuple[str, ...] = ("published",)
+) -> OfferFilters | None:
+    """When the words find nothing: the filters with the words spelt as the catalogue does,
+    if that finds offers."""
+    if not filters.q:
+        return None
+    q = spelling.corrected(session, filters.q)
+    if q is None:
+        return None
+    respelt = filters.model_copy(update={"q": q, "page": 1})
+    found = search_offers(session, respelt, statuses=statuses, with_facets=False)
+    return respelt if found.total else None
 
 
 def relaxations(

@@ -49,6 +49,19 @@ def _synonyms() -> dict[str, frozenset[str]]:
     return {stem: frozenset(more) for stem, more in found.items()}
 
 
+def known_phrases() -> list[str]:
+    """Every word and phrase the thesaurus and the labelled vocabularies know, as written."""
+    words = [word for group in _data()["synonyms"] for word in _group_words(group)]
+    labels = [
+        label
+        for facet in LABELLED_FACETS
+        for term in VOCABULARIES[facet].values()
+        for label in (term.en, term.fr)
+    ]
+    phrases = [p for by_code in _data()["filters"].values() for ps in by_code.values() for p in ps]
+    return [*words, *labels, *phrases]
+
+
 def synonyms(word: str) -> frozenset[str]:
     """The stems of the words a folded search word stands for, its own included."""
     own = stems(word)

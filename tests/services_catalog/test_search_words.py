@@ -7,7 +7,7 @@ import pytest
 from services_catalog.demo import load_demo
 from services_catalog.importing import import_offers
 from services_catalog.query_reading import read_query
-from services_catalog.search import OfferFilters, search_offers
+from services_catalog.search import OfferFilters, did_you_mean, search_offers
 
 
 def offer(key, title, description):
@@ -109,3 +109,18 @@ def test_the_demo_catalogue_answers_what_people_type(demo, q, expected):
 def test_a_query_names_countries_and_vocabulary_words(q, keywords, filters):
     read = read_query(q)
     assert (read.keywords, read.filters) == (keywords, filters)
+
+
+@pytest.mark.parametrize(
+    ("q", "respelt"), [("vollaille", "volaille"), ("poultyr farms", "poultry farms")]
+)
+def test_a_word_that_finds_nothing_is_respelt_as_the_catalogue_writes_it(written, q, respelt):
+    assert search_offers(written, OfferFilters(q=q)).total == 0
+    suggested = did_you_mean(written, OfferFilters(q=q))
+    assert suggested.q == respelt
+    assert search_offers(written, suggested).total > 0
+
+
+def test_no_respelling_is_offered_when_it_would_find_nothing_either(written):
+    assert did_you_mean(written, OfferFilters(q="zebra")) is None
+    assert did_you_mean(written, OfferFilters(q="poultry")) is None  # a known word

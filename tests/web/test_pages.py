@@ -336,3 +336,12 @@ def test_words_left_over_stay_keywords_beside_the_chips(client, site_catalogue):
     assert 'name="q" value="solar"' in response.text
     assert "Votre recherche « solar Senegal » est lue comme ces filtres :" in text(response)
     assert "est lue comme" not in text(client.get("/offers?q=solar&country=SN", headers=FR))
+
+
+def test_a_misspelt_search_offers_the_catalogue_spelling(client, site_catalogue):
+    response = client.get("/offers?q=solidarty", headers=FR)
+    assert results_heading(response) == "Aucune offre"
+    link = re.search(r'Vouliez-vous dire :\s*<a href="([^"]+)">solidarity</a>', response.text)
+    respelt = client.get(html.unescape(link.group(1)), headers=FR)
+    assert results_heading(respelt) == "1 offre"
+    assert "Vouliez-vous dire" not in respelt.text
