@@ -6,7 +6,14 @@ import pytest
 
 from tests.browser.helpers import axe_check
 
-PAGES = ("/", "/offers", "/offers?kind=financing&sector=agriculture", "known-offer", "/nowhere")
+PAGES = (
+    "/",
+    "/offers",
+    "/offers?kind=financing&sector=agriculture",
+    "/offers?q=solidiare",  # nothing found: "did you mean"
+    "known-offer",
+    "/nowhere",
+)
 
 
 @pytest.mark.parametrize("lang", ["fr", "en"])
