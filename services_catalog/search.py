@@ -116,6 +116,9 @@ class _Selection:
     base: np.ndarray  # status, project amount and words
     ranks: np.ndarray | None  # relevance of the words, when there are words
     admitted: dict[str, np.ndarray]  # per facet with a selection, the offers it admits
+    # Per offer, how many restriction facets it matches by naming a chosen value rather
+    # than by restricting nothing: "Morocco" puts Moroccan offers before those open to all.
+    named: np.ndarray | None = None
 
     def matching(self) -> np.ndarray:
         mask = self.base.copy()
@@ -142,7 +145,11 @@ def _select(
         for facet in FACETS
         if (codes := filters.selected(facet))
     }
-    return _Selection(base, ranks, admitted)
+    restricted = [facet for facet in RESTRICTION_FACETS if filters.selected(facet)]
+    named = None
+    if restricted:
+        named = sum(index.having(f, filters.selected(f)).astype(np.int8) for f in restricted)
+    return _Selection(base, ranks, admitted, named)
 
 
 def understood(filters: OfferFilters) -> OfferFilters:
@@ -177,7 +184,7 @@ def search_offers(
     selection = _select(session, index, filters, statuses)
     matching = selection.matching()
     start = (filters.page - 1) * filters.per_page
-    ordered = index.ordered(matching, filters.sort, selection.ranks)
+    ordered = index.ordered(matching, filters.sort, selection.ranks, selection.named)
     page_ids = [int(offer_id) for offer_id in ordered[start : start + filters.per_page]]
     result = SearchResult(
         offers=service.listed_offers(session, page_ids),
