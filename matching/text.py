@@ -24,7 +24,7 @@ _WORD = re.compile(r"[a-z][a-z0-9]+")
 
 # Short function words only: content words, even frequent ones, are left to the IDF.
 # fmt: off
-_STOP_WORDS = frozenset((
+STOP_WORDS = frozenset((
     # English
     "a", "an", "and", "are", "as", "at", "be", "been", "but", "by", "can", "do", "for",
     "from", "has", "have", "how", "i", "if", "in", "into", "is", "it", "its", "me", "my",
@@ -51,7 +51,7 @@ def strip_accents(text: str) -> str:
 def analyse(text: str) -> list[str]:
     """Stems of the content words of `text`, in order."""
     words = _WORD.findall(strip_accents(text or ""))
-    return [w[:STEM_LENGTH] for w in words if w not in _STOP_WORDS]
+    return [w[:STEM_LENGTH] for w in words if w not in STOP_WORDS]
 
 
 Terms = tuple[np.ndarray, np.ndarray]

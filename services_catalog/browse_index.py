@@ -109,15 +109,27 @@ class BrowseIndex:
         totals = self.matrices[facet] @ mask.astype(np.int32)
         return {code: int(n) for code, n in zip(self.codes[facet], totals, strict=True) if n}
 
-    def ordered(self, mask: np.ndarray, sort: str, ranks: np.ndarray | None) -> np.ndarray:
-        """The offer ids of `mask`, best first: by rank, by soonest deadline, or most
-        recently verified; ties go to the most recently verified, then the newest."""
+    def ordered(
+        self,
+        mask: np.ndarray,
+        sort: str,
+        ranks: np.ndarray | None,
+        named: np.ndarray | None = None,
+    ) -> np.ndarray:
+        """The offer ids of `mask`, best first: by relevance, by soonest deadline, or most
+        recently verified; ties go to the most recently verified, then the newest.
+
+        Relevance puts first the offers that name more of the chosen values (`named`, per
+        offer), then ranks by the words' relevance."""
         chosen = np.flatnonzero(mask)
         keys = [-self.offer_ids[chosen], -self.verified[chosen]]
         if sort == "deadline":
             keys.append(self.deadline[chosen])
-        elif sort == "relevance" and ranks is not None:
-            keys.append(-ranks[chosen])
+        elif sort == "relevance":
+            if ranks is not None:
+                keys.append(-ranks[chosen])
+            if named is not None:
+                keys.append(-named[chosen])
         return self.offer_ids[chosen[np.lexsort(keys)]]
 
 

@@ -3,7 +3,8 @@
 A restriction left empty on an offer admits everyone, so filtering by a country also
 returns the offers open to every country; categories and kinds describe the offer
 and match only when present. Words are found by the database's full-text index; the
-filters, counts and ordering run on the in-memory browse index (browse_index).
+filters, counts and ordering run on the in-memory browse index (browse_index). Countries
+and vocabulary words named in the words are read as filters first (query_reading).
 """
 
 from __future__ import annotations
@@ -17,8 +18,9 @@ from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from services_catalog import browse_index, search_index, service
+from services_catalog import browse_index, search_index, service, spelling
 from services_catalog.models import OPEN_TO_ALL
+from services_catalog.query_reading import read_query
 from services_catalog.schemas import CodeList, CountryList
 
 # Facet name (as in URLs and the API) → stored criterion field; restrictions admit
@@ -82,6 +84,7 @@ class SearchResult:
     # Per restriction facet: the results that restrict nothing on it, hence count for
     # every value, including values no offer names.
     open_to_all: dict[str, int] = field(default_factory=dict)
+    typed: str | None = None  # the words as typed, when some of them were read as filters
 
     @property
     def pages(self) -> int:
@@ -113,6 +116,9 @@ class _Selection:
     base: np.ndarray  # status, project amount and words
     ranks: np.ndarray | None  # relevance of the words, when there are words
     admitted: dict[str, np.ndarray]  # per facet with a selection, the offers it admits
+    # Per offer, how many restriction facets it matches by naming a chosen value rather
+    # than by restricting nothing: "Morocco" puts Moroccan offers before those open to all.
+    named: np.ndarray | None = None
 
     def matching(self) -> np.ndarray:
         mask = self.base.copy()
@@ -139,7 +145,23 @@ def _select(
         for facet in FACETS
         if (codes := filters.selected(facet))
     }
-    return _Selection(base, ranks, admitted)
+    restricted = [facet for facet in RESTRICTION_FACETS if filters.selected(facet)]
+    named = None
+    if restricted:
+        named = sum(index.having(f, filters.selected(f)).astype(np.int8) for f in restricted)
+    return _Selection(base, ranks, admitted, named)
+
+
+def understood(filters: OfferFilters) -> OfferFilters:
+    """The filters, with the countries and vocabulary words named in `q` read as filters."""
+    if not filters.q:
+        return filters
+    read = read_query(filters.q)
+    data = filters.model_dump()
+    data["q"] = read.keywords
+    for facet, codes in read.filters.items():
+        data[facet] = list(dict.fromkeys([*data[facet], *codes]))
+    return OfferFilters.model_validate(data)
 
 
 def _current_index(session: Session) -> browse_index.BrowseIndex:
@@ -153,17 +175,22 @@ def search_offers(
     statuses: tuple[str, ...] = ("published",),
     with_facets: bool = True,
 ) -> SearchResult:
-    """One page of matching offers, their total and, optionally, facet counts."""
+    """One page of matching offers, their total and, optionally, facet counts.
+
+    The result's filters are those applied, after reading `q` (see `understood`).
+    """
+    typed, filters = filters.q, understood(filters)
     index = _current_index(session)
     selection = _select(session, index, filters, statuses)
     matching = selection.matching()
     start = (filters.page - 1) * filters.per_page
-    ordered = index.ordered(matching, filters.sort, selection.ranks)
+    ordered = index.ordered(matching, filters.sort, selection.ranks, selection.named)
     page_ids = [int(offer_id) for offer_id in ordered[start : start + filters.per_page]]
     result = SearchResult(
         offers=service.listed_offers(session, page_ids),
         total=int(matching.sum()),
         filters=filters,
+        typed=typed if typed != filters.q else None,
     )
     if with_facets:
         result.facets, result.open_to_all = _facet_counts(
@@ -207,6 +234,21 @@ def _facet_counts(
             key=lambda v: (-v.count, v.code),
         )
     return facets, open_to_all
+
+
+def did_you_mean(
+    session: Session, filters: OfferFilters, statuses: tuple[str, ...] = ("published",)
+) -> OfferFilters | None:
+    """When the words find nothing: the filters with the words spelt as the catalogue does,
+    if that finds offers."""
+    if not filters.q:
+        return None
+    q = spelling.corrected(session, filters.q)
+    if q is None:
+        return None
+    respelt = filters.model_copy(update={"q": q, "page": 1})
+    found = search_offers(session, respelt, statuses=statuses, with_facets=False)
+    return respelt if found.total else None
 
 
 def relaxations(

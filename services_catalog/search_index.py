@@ -1,24 +1,21 @@
 """Full-text index of offers: SQLite FTS5 or PostgreSQL tsvector, kept in step by ORM events.
 
-Text is folded in Python (lowercase, no accents) before indexing and searching, so that
-"prêt", "PRET" and "pret" meet on both databases without the `unaccent` extension.
-Every search term is a prefix ("financ" finds "financement" and "financing").
+Texts are cut into terms in Python (analysis: folded words, French and English stems), so
+that both databases index and look up the same terms with their plain tokenizers.
+A search word finds its own stems as prefixes ("financ" finds "financement" and
+"financing") and, through the thesaurus, the stems of its synonyms exactly.
 """
 
 from __future__ import annotations
 
-import re
-import unicodedata
+from collections.abc import Callable
 
 from sqlalchemy import Connection, Float, Integer, Subquery, bindparam, text
 
-_WORD = re.compile(r"[a-z0-9]+")
+from services_catalog.analysis import fold_words, index_terms, is_content_word, stems
+from services_catalog.thesaurus import synonyms
 
-
-def fold_words(value: str) -> list[str]:
-    """Lowercase accent-free words of a text, the unit of indexing and search."""
-    decomposed = unicodedata.normalize("NFKD", value.casefold())
-    return _WORD.findall("".join(ch for ch in decomposed if not unicodedata.combining(ch)))
+MAX_QUERY_WORDS = 12  # a pasted paragraph should not build a huge query
 
 
 def create_table(connection: Connection) -> None:
@@ -40,12 +37,16 @@ def create_table(connection: Connection) -> None:
         )
 
 
-def upsert_many(connection: Connection, offers: list[tuple[int, str, str]]) -> None:
+def upsert_many(
+    connection: Connection,
+    offers: list[tuple[int, str, str]],
+    terms: Callable[[str], list[str]] = index_terms,
+) -> None:
     """Index (or re-index) offers given as (id, title, body)."""
     if not offers:
         return
     values = [
-        {"id": offer_id, "title": " ".join(fold_words(title)), "body": " ".join(fold_words(body))}
+        {"id": offer_id, "title": " ".join(terms(title)), "body": " ".join(terms(body))}
         for offer_id, title, body in offers
     ]
     if connection.dialect.name == "postgresql":
@@ -75,18 +76,29 @@ def delete_many(connection: Connection, offer_ids: list[int]) -> None:
     )
 
 
-def query_terms(q: str) -> list[str]:
-    """The folded words of a search box entry."""
-    return fold_words(q)[:12]  # a pasted paragraph should not build a huge query
+QueryTerm = tuple[tuple[str, ...], tuple[str, ...]]  # (prefixes, exact terms) for one word
 
 
-def matching_offers(dialect: str, terms: list[str]) -> Subquery:
-    """A subquery of (offer id, rank) for offers containing every term as a prefix.
+def query_terms(q: str) -> tuple[QueryTerm, ...]:
+    """Per content word of a search box entry, the index terms that may stand for it."""
+    words = [word for word in fold_words(q) if is_content_word(word)][:MAX_QUERY_WORDS]
+    found = []
+    for word in words:
+        own = stems(word)
+        found.append((own, tuple(sorted(synonyms(word) - set(own)))))
+    return tuple(dict.fromkeys(found))
+
+
+def matching_offers(dialect: str, terms: tuple[QueryTerm, ...]) -> Subquery:
+    """A subquery of (offer id, rank) for offers holding, for every word, one of its terms.
 
     The rank grows with relevance; title words weigh more than the description's.
     """
     if dialect == "postgresql":
-        tsquery = " & ".join(f"{term}:*" for term in terms)
+        tsquery = " & ".join(
+            "(" + " | ".join([*(f"{p}:*" for p in prefixes), *exact]) + ")"
+            for prefixes, exact in terms
+        )
         return (
             text(
                 "SELECT offer_id, ts_rank(document, to_tsquery('simple', :tsq)) AS rank FROM"
@@ -96,7 +108,10 @@ def matching_offers(dialect: str, terms: list[str]) -> Subquery:
             .columns(offer_id=Integer, rank=Float)
             .subquery()
         )
-    match = " ".join(f'"{term}"*' for term in terms)
+    match = " AND ".join(
+        "(" + " OR ".join([*(f'"{p}"*' for p in prefixes), *(f'"{e}"' for e in exact)]) + ")"
+        for prefixes, exact in terms
+    )
     return (
         text(
             "SELECT rowid AS offer_id, -bm25(offer_search, 3.0, 1.0) AS rank "

@@ -45,10 +45,13 @@ def browse(
     filters = read_filters(request.query_params)
     result = search.search_offers(session, filters)
     analytics.log_search(search_log, filters, result.total)
-    relaxed = search.relaxations(session, filters) if not result.total else {}
+    relaxed, respelt = {}, None
+    if not result.total:
+        relaxed = search.relaxations(session, result.filters)
+        respelt = search.did_you_mean(session, result.filters)
     release_connection(session)
     base = str(request.app.url_path_for("browse"))
-    context = views.browse_context(base, result, relaxed, locale, date.today())
+    context = views.browse_context(base, result, relaxed, locale, date.today(), respelt)
     return render(request, "catalogue/browse.html", context, locale=locale)
 
 

@@ -9,7 +9,7 @@ from passerelle.i18n import N_, get_translations
 from passerelle.web import browse, offer_view
 from passerelle.web.facets import facet_groups
 from services_catalog.models import Offer, Organization
-from services_catalog.search import SORTS, SearchResult
+from services_catalog.search import SORTS, OfferFilters, SearchResult
 
 SORT_LABELS = {
     "relevance": N_("Best match"),
@@ -60,8 +60,10 @@ def browse_context(
     relaxations: dict[str, int],
     locale: str,
     today: date,
+    respelt: OfferFilters | None = None,
 ) -> dict:
-    """Everything the browse page shows."""
+    """Everything the browse page shows; `respelt`, the same search spelt as the catalogue
+    does, is offered when nothing was found."""
     translate = get_translations(locale).gettext
     filters = result.filters
     first = (filters.page - 1) * filters.per_page + 1
@@ -73,6 +75,8 @@ def browse_context(
         "cards": [offer_view.offer_card(offer, locale, today) for offer in result.offers],
         "facets": facet_groups(result, locale),
         "chips": browse.chips(base, filters, locale),
+        "typed": result.typed,
+        "did_you_mean": (respelt.q, browse.browse_url(base, respelt)) if respelt else None,
         "clear_url": base,
         "relaxations": browse.relaxation_hints(base, filters, relaxations, locale),
         "sorts": [(code, translate(SORT_LABELS[code])) for code in SORTS],

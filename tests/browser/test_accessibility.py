@@ -6,7 +6,14 @@ import pytest
 
 from tests.browser.helpers import axe_check
 
-PAGES = ("/", "/offers", "/offers?kind=financing&sector=agriculture", "known-offer", "/nowhere")
+PAGES = (
+    "/",
+    "/offers",
+    "/offers?kind=financing&sector=agriculture",
+    "/offers?q=solidiare",  # nothing found: "did you mean"
+    "known-offer",
+    "/nowhere",
+)
 
 
 @pytest.mark.parametrize("lang", ["fr", "en"])
@@ -24,3 +31,16 @@ def test_open_facets_are_still_accessible(new_page, axe_source):
     page = new_page("/offers?country=SN", lang="fr")
     page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
     axe_check(page, axe_source)
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_words_read_as_filter_chips_are_accessible(new_page, axe_source, lang):
+    """A search naming a country and financing shows chips; they and their links pass."""
+    page = new_page("/offers?q=financement+Maroc+poulet", lang=lang)
+    chips = page.locator("a.chip")
+    assert chips.count() == 3  # country, kind and the keyword left over
+    axe_check(page, axe_source)
+    page.locator("a.chip", has_text="poulet").click()  # removing a chip is a plain link
+    page.wait_for_load_state()
+    assert page.locator("a.chip").count() == 2
+    assert page.locator("#q").input_value() == ""

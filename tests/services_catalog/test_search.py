@@ -87,10 +87,11 @@ def test_amount_within_inclusive_bounds(catalogue):
     [
         ("pret agricole", ["senegal-agri"]),
         ("PRÊT", ["senegal-agri"]),
-        ("numerique", ["senegal-ivory-digital"]),
+        ("Numériques Dakar", ["senegal-ivory-digital"]),  # a sector and a keyword
         ("hub", ["senegal-ivory-digital"]),  # the provider's name is searched too
-        ("founder", ["mali-women"]),  # words are prefixes
-        ("créateurs", ["anywhere"]),
+        ("wom", ["mali-women"]),  # words are prefixes
+        ("founder", ["anywhere", "mali-women"]),  # "créateurs" is a synonym
+        ("créateurs", ["anywhere", "mali-women"]),  # "founders" too
         ("mentorat partout", ["anywhere"]),
         ("zebra", []),
         ('"; DROP TABLE offer; --', []),
@@ -145,3 +146,10 @@ def test_bad_filters_name_the_field(field, value):
 def test_filters_accept_names_and_labels():
     filters = OfferFilters(country="Côte d'Ivoire", sector=["Numérique, TIC et tech"])
     assert (filters.country, filters.sector) == (["CI"], ["digital"])
+
+
+def test_offers_naming_the_chosen_country_come_before_those_open_to_all(catalogue):
+    listed = [o.external_id for o in find(catalogue, country=["SN"]).offers]
+    assert sorted(listed[:2]) == ["senegal-agri", "senegal-ivory-digital"]
+    by_deadline = [o.external_id for o in find(catalogue, country=["SN"], sort="deadline").offers]
+    assert by_deadline[0] == "senegal-ivory-digital"  # other sorts keep their own order

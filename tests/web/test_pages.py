@@ -316,3 +316,47 @@ def test_static_assets_are_served(client):
     response = client.get("/static/css/passerelle.css")
     assert response.status_code == 200
     assert "--brand" in response.text
+
+
+def chip_links(response) -> dict[str, str]:
+    """Each chip's text and the link that removes it, as the page gives them."""
+    found = re.findall(r'<a class="chip" href="([^"]+)">\s*<span>(.*?)</span>', response.text, re.S)
+    return {re.sub(r"\s+", " ", html.unescape(label)): html.unescape(url) for url, label in found}
+
+
+def test_words_naming_a_country_and_financing_become_removable_chips(client, site_catalogue):
+    typed = client.get("/offers", params={"q": "financement Sénégal"}, headers=EN)
+    chosen = client.get("/offers?country=SN&kind=financing", headers=EN)
+    assert results_heading(typed) == results_heading(chosen) == "2 offers"
+    assert 'name="q" value=""' in typed.text  # the words were read as filters, none left
+    assert "Your search “financement Sénégal” is read as these filters:" in text(typed)
+    chips = chip_links(typed)
+    assert set(chips) == {"Project country: Senegal", "Support or financing: Financing offer"}
+    without_country = client.get(chips["Project country: Senegal"], headers=EN)
+    assert chip_links(without_country) == {
+        "Support or financing: Financing offer": "/offers",
+    }
+    assert results_heading(without_country) == "2 offers"
+    without_kind = client.get(chips["Support or financing: Financing offer"], headers=EN)
+    assert set(chip_links(without_kind)) == {"Project country: Senegal"}
+    assert results_heading(without_kind) == "3 offers"
+
+
+def test_words_left_over_stay_keywords_beside_the_chips(client, site_catalogue):
+    response = client.get("/offers", params={"q": "solar Senegal"}, headers=FR)
+    chips = chip_links(response)
+    assert set(chips) == {"Mots-clés : solar", "Pays du projet : Sénégal"}
+    assert chips["Mots-clés : solar"] == "/offers?country=SN"
+    assert chips["Pays du projet : Sénégal"] == "/offers?q=solar"
+    assert 'name="q" value="solar"' in response.text
+    assert "Votre recherche « solar Senegal » est lue comme ces filtres :" in text(response)
+    assert "est lue comme" not in text(client.get("/offers?q=solar&country=SN", headers=FR))
+
+
+def test_a_misspelt_search_offers_the_catalogue_spelling(client, site_catalogue):
+    response = client.get("/offers?q=solidarty", headers=FR)
+    assert results_heading(response) == "Aucune offre"
+    link = re.search(r'Vouliez-vous dire :\s*<a href="([^"]+)">solidarity</a>', response.text)
+    respelt = client.get(html.unescape(link.group(1)), headers=FR)
+    assert results_heading(respelt) == "1 offre"
+    assert "Vouliez-vous dire" not in respelt.text

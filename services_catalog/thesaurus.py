@@ -1,0 +1,95 @@
+"""The search thesaurus (`data/search_thesaurus.json`): synonyms and words read as filters.
+
+Synonym groups join French and English words for the same thing; a search word finds
+offers written with any word of its groups. A group may name needs of matching's needs
+lexicon, whose one-word entries it then takes, so that those lists live in one place.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from importlib import resources
+
+from matching.lexicon import LEXICON_PATH
+from services_catalog.analysis import fold_words, is_content_word, stems
+from services_catalog.taxonomy import VOCABULARIES
+
+# Vocabularies whose labels, typed in a search, select the offers they describe.
+LABELLED_FACETS = ("kind", "category", "sector")
+
+
+@cache
+def _data() -> dict:
+    path = resources.files("services_catalog") / "data" / "search_thesaurus.json"
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+@cache
+def _lexicon() -> dict:
+    return json.loads(LEXICON_PATH.read_text(encoding="utf-8"))
+
+
+def _group_words(group: dict) -> list[str]:
+    """A group's own words and the one-word entries of the needs it names."""
+    needs = _lexicon()["needs"]
+    phrases = [*group.get("words", ())]
+    phrases += [phrase for need in group.get("needs", ()) for phrase in needs[need]]
+    return [words[0] for phrase in phrases if len(words := fold_words(phrase)) == 1]
+
+
+@cache
+def _synonyms() -> dict[str, frozenset[str]]:
+    """Stem → every stem of every group holding a word with that stem."""
+    found: dict[str, set[str]] = {}
+    for group in _data()["synonyms"]:
+        group_stems = {stem for word in _group_words(group) for stem in stems(word)}
+        for stem in group_stems:
+            found.setdefault(stem, set()).update(group_stems)
+    return {stem: frozenset(more) for stem, more in found.items()}
+
+
+def known_phrases() -> list[str]:
+    """Every word and phrase the thesaurus and the labelled vocabularies know, as written."""
+    words = [word for group in _data()["synonyms"] for word in _group_words(group)]
+    labels = [
+        label
+        for facet in LABELLED_FACETS
+        for term in VOCABULARIES[facet].values()
+        for label in (term.en, term.fr)
+    ]
+    phrases = [p for by_code in _data()["filters"].values() for ps in by_code.values() for p in ps]
+    return [*words, *labels, *phrases]
+
+
+def synonyms(word: str) -> frozenset[str]:
+    """The stems of the words a folded search word stands for, its own included."""
+    own = stems(word)
+    return frozenset(own).union(*(_synonyms().get(stem, ()) for stem in own))
+
+
+def phrase_keys(words: list[str]) -> set[tuple[str, ...]]:
+    """The keys of a phrase: its content words' French stems, and their English stems."""
+    content = [stems(word) for word in words if is_content_word(word)]
+    return {tuple(s[0] for s in content), tuple(s[-1] for s in content)}
+
+
+@cache
+def filter_phrases() -> dict[tuple[str, ...], tuple[str, tuple[str, ...]]]:
+    """Phrase key → (facet, codes) for the phrases that a search reads as a filter.
+
+    The labels of a few vocabularies count, a category also selecting the categories the
+    needs lexicon says it covers ("Loan" → honour loans and microcredit too).
+    """
+    broader = _lexicon()["broader"]
+    found: dict[tuple[str, ...], tuple[str, tuple[str, ...]]] = {}
+    for facet in LABELLED_FACETS:
+        for term in VOCABULARIES[facet].values():
+            codes = (term.code, *(broader.get(term.code, ()) if facet == "category" else ()))
+            for label in (term.en, term.fr):
+                found.update(dict.fromkeys(phrase_keys(fold_words(label)), (facet, codes)))
+    for facet, by_code in _data()["filters"].items():
+        for code, phrases in by_code.items():
+            for phrase in phrases:
+                found.update(dict.fromkeys(phrase_keys(fold_words(phrase)), (facet, (code,))))
+    return found
