@@ -102,7 +102,8 @@ class Form:
             }
             files = {**empty, **self.files}
         response = client.post(self.action, data=dict(data), files=files, **request)
-        route = page_route(client.app, "POST", urlsplit(self.action).path)
+        # A client of a served site (httpx against uvicorn) has no app whose routes to read.
+        route = page_route(getattr(client, "app", None), "POST", urlsplit(self.action).path)
         if route is not None:
             SUBMITTED[route].append(response.status_code)
         return response
