@@ -85,7 +85,7 @@ class Form:
     ) -> httpx.Response:
         """Send the form as the browser would on a click of `button` (a submit button's
         value or name), or of its first submit button when none is named."""
-        pairs = self._successful_pairs() + self._pressed(button)
+        pairs = self.pairs(button)
         request.setdefault("follow_redirects", False)
         if self.method == "GET":
             return client.get(self.action, params=pairs, **request)
@@ -107,6 +107,10 @@ class Form:
         if route is not None:
             SUBMITTED[route].append(response.status_code)
         return response
+
+    def pairs(self, button: str | None = None) -> list[tuple[str, str]]:
+        """The (name, value) pairs a browser sends on a click of `button`, in order."""
+        return self._successful_pairs() + self._pressed(button)
 
     def value(self, name: str) -> str | list[str]:
         """What the form would send for `name`: one value, or a list for several."""

@@ -33,7 +33,7 @@ OTHER_EMAILS = {
 }
 # The fuzz budget in seconds, for the HTML forms and for the API: small by default so that
 # the whole fuzz part stays well under two minutes per database; raise it for a deeper run.
-FUZZ_SECONDS = float(os.environ.get("PASSERELLE_FUZZ_SECONDS", "25"))
+FUZZ_SECONDS = float(os.environ.get("PASSERELLE_FUZZ_SECONDS", "30"))
 # What the suite tried, by test, shown at the end of the run (pytest's terminal summary).
 COUNTS: dict[str, Counter] = {}
 
