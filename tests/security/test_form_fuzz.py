@@ -46,9 +46,26 @@ CORPUS: dict[str, tuple[object, ...]] = {
 # A query string is cut by browsers and servers long before 100 kB: GET forms send this much.
 QUERY_LIMIT = 8_000
 CSRF_CASES: dict[str, tuple[object, ...]] = {"CSRF missing": (MISSING,), "CSRF wrong": ("forged",)}
-# Server errors that the input-validation work (finding 4) removes: (role, form action
-# pattern, field, corpus kind). Empty this once that work is merged.
-KNOWN_5XX_PENDING: frozenset[tuple[str, str, str, str]] = frozenset()
+# Server errors awaiting the input-validation work of finding 4 (one form layer refusing
+# NUL bytes, which PostgreSQL text cannot hold): (role, action pattern, field, corpus kind).
+# Empty it once that work is merged; the summary names the entries no longer seen.
+FINDING_4_NUL = "NUL"
+KNOWN_5XX_PENDING: frozenset[tuple[str, str, str, str]] = frozenset(
+    (role, action, field, FINDING_4_NUL)
+    for role, action, field in (
+        ("visitor", r"^/account/login$", "email"),
+        ("provider", r"^/me/account/profile$", "display_name"),
+        ("provider", r"^/me/account/tokens$", "name"),
+        ("provider", r"^/provider/organizations/new$", "name"),
+        ("provider", r"^/provider/organizations/\d+/profile$", "name"),
+        ("provider", r"^/provider/organizations/\d+/profile$", "description"),
+        ("provider", r"^/provider/requests/\d+/reply$", "reply"),
+        ("staff", r"^/staff/review/\d+/reject$", "reason"),
+        ("staff", r"^/staff/organizations/\d+/members$", "email"),
+        ("staff", r"^/staff/users$", "q"),
+        ("staff", r"^/staff/audit$", "action"),
+    )
+)
 
 
 @dataclass(frozen=True)
@@ -69,12 +86,15 @@ class ServerError:
     value: str
     where: str  # the last line of the application's own code in the traceback
 
-    def pending(self) -> bool:
-        return any(
-            (role, field, kind) == (self.role, self.field, self.kind)
-            and re.search(action, self.action)
-            for role, action, field, kind in KNOWN_5XX_PENDING
-        )
+    def known_as(self) -> tuple[str, str, str, str] | None:
+        """The entry of `KNOWN_5XX_PENDING` this error is, if any."""
+        for known in KNOWN_5XX_PENDING:
+            role, action, field, kind = known
+            if (role, field, kind) == (self.role, self.field, self.kind) and re.search(
+                action, self.action
+            ):
+                return known
+        return None
 
     def __str__(self) -> str:
         return f"{self.role} {self.action} {self.field}={self.value} ({self.kind}): {self.where}"
@@ -176,8 +196,9 @@ def test_no_form_input_makes_a_server_error(cast, db):
                         ServerError(target.role, target.form.action, field, kind, label, where)
                     )
     counts["5xx seen"] = len(errors)
-    pending = [e for e in errors if e.pending()]
-    counts["5xx known, pending other work"] = len(pending)
+    known = {e.known_as() for e in errors} - {None}
+    counts["5xx known, pending other work"] = sum(e.known_as() is not None for e in errors)
+    counts["KNOWN_5XX_PENDING entries not seen"] = len(KNOWN_5XX_PENDING - known)
     COUNTS["HTML forms fuzz"] = counts
-    unexpected = [str(e) for e in errors if not e.pending()]
+    unexpected = [str(e) for e in errors if e.known_as() is None]
     assert not unexpected, f"{len(unexpected)} server errors:\n" + "\n".join(unexpected[:60])
