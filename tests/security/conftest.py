@@ -31,9 +31,11 @@ OTHER_EMAILS = {
     OTHER_ENTREPRENEUR: "youssef.other@example.org",
     OTHER_PROVIDER: "khady.other@example.org",
 }
-# The fuzz budget in seconds, for the HTML forms and for the API: small by default so that
-# the whole fuzz part stays well under two minutes per database; raise it for a deeper run.
+# The fuzz budgets, seconds for the HTML forms and examples per operation and caller for the
+# API: small by default, so that the whole fuzz part stays well under two minutes per
+# database; raise them for a deeper run.
 FUZZ_SECONDS = float(os.environ.get("PASSERELLE_FUZZ_SECONDS", "30"))
+FUZZ_EXAMPLES = int(os.environ.get("PASSERELLE_FUZZ_EXAMPLES", "30"))
 # What the suite tried, by test, shown at the end of the run (pytest's terminal summary).
 COUNTS: dict[str, Counter] = {}
 
