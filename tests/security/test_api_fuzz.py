@@ -63,3 +63,61 @@ def test_no_server_errors_and_responses_match_the_schema(cast, db, settings, ses
     for operation in operations:
         for caller, headers in _callers(operation, cast.tokens).items():
             _fuzz(operation, caller, headers, counts)
+
+
+# Bodies no JSON Schema generator sends: JSON's own edge cases and broken encodings.
+HOSTILE_BODIES: dict[str, tuple[bytes, ...]] = {
+    "NaN": (b'{"description": NaN}', b"NaN"),
+    "Infinity": (b'{"description": -Infinity}', b"Infinity"),
+    "1e999": (b'{"description": 1e999}', b"1e999"),
+    "non-UTF-8": (b"\xff\xfe\x00", b'{"description": "\xff"}'),
+    "NUL": (b'{"description": "Dakar\\u0000Thi\\u00e8s"}',),
+    "deep nesting": (b"[" * 50_000 + b"]" * 50_000,),
+    "100 kB": (b'{"description": "' + b"x" * 100_000 + b'"}',),
+}
+# Server errors awaiting the input-validation work of finding 4 (JSON numbers outside what
+# the 422 answer can echo): (method and path, body kind). Empty it once that work is merged.
+KNOWN_5XX_PENDING: frozenset[tuple[str, str]] = frozenset(
+    (operation, kind)
+    for operation in (
+        "POST /api/v1/match",
+        "POST /api/v1/classify",
+        "POST /api/v1/offers",
+        "PUT /api/v1/offers/{offer_id}",
+        "POST /api/v1/offers/{offer_id}/reject",
+    )
+    for kind in ("NaN", "Infinity", "1e999")
+)
+
+
+def test_hostile_json_bodies_get_no_server_error(cast, db, settings):
+    schema = schemathesis.openapi.from_asgi("/openapi.json", create_app(settings, engine=db))
+    operations = [r.ok() for r in schema.get_all_operations()]
+    with_body = [op for op in operations if "requestBody" in op.definition.raw]
+    assert len(with_body) >= 4, [op.label for op in with_body]
+    staff = {"Authorization": f"Bearer {cast.tokens[STAFF]}"}
+    COUNTS["API hostile bodies"] = counts = Counter({"5xx seen": 0})
+    errors = []
+    for operation in with_body:
+        label = f"{operation.method.upper()} {operation.path}"
+        path = operation.path.format(offer_id=cast.samples["offer_id"])
+        headers = {"Content-Type": "application/json"} | (
+            staff if "security" in operation.definition.raw else {}
+        )
+        for kind, bodies in HOSTILE_BODIES.items():
+            for body in bodies:
+                counts["inputs tried"] += 1
+                try:
+                    status = (
+                        cast.clients[STAFF]
+                        .request(operation.method.upper(), path, content=body, headers=headers)
+                        .status_code
+                    )
+                except Exception as exc:  # the test client re-raises the application's error
+                    status = f"500 {type(exc).__name__}: {str(exc)[:120]}"
+                if str(status).startswith("5"):
+                    counts["5xx seen"] += 1
+                    counts["5xx known, pending other work"] += (label, kind) in KNOWN_5XX_PENDING
+                    if (label, kind) not in KNOWN_5XX_PENDING:
+                        errors.append(f"{label} {kind} {body[:40]!r}: {status}")
+    assert not errors, "\n".join(errors)
