@@ -27,6 +27,8 @@ from tests.pages import EMAILS, ENTREPRENEUR, PROVIDER, STAFF, VISITOR, make_sam
 
 OTHER_ENTREPRENEUR, OTHER_PROVIDER = "other entrepreneur", "other provider"
 ROLES = (VISITOR, ENTREPRENEUR, OTHER_ENTREPRENEUR, PROVIDER, OTHER_PROVIDER, STAFF)
+# An account that no role uses, for the staff forms that act on an account (deactivate it).
+BYSTANDER = "bystander.security@example.org"
 OTHER_EMAILS = {
     OTHER_ENTREPRENEUR: "youssef.other@example.org",
     OTHER_PROVIDER: "khady.other@example.org",
@@ -87,6 +89,7 @@ def cast(db, settings) -> Iterator[Cast]:  # noqa: F811 (the mail-sending settin
         cast = Cast(clients=clients, tokens={}, samples=samples)
         cast.log_in(STAFF)
         with Session(db) as session:
+            session.add(UserAccount(email=BYSTANDER, password_hash="-", display_name="Bystander"))
             for role in ROLES[1:]:
                 user = session.scalar(
                     select(UserAccount).where(UserAccount.email == cast.emails[role])

@@ -73,7 +73,6 @@ class Target:
     """One form as one account sees it."""
 
     role: str
-    page: str
     form: Form
 
 
@@ -110,8 +109,9 @@ def _cast_user_ids(cast, db) -> set[int]:
 
 
 def find_forms(cast, db) -> list[Target]:
-    """Every form on every page of every account, once each; forms acting on an account of
-    the cast (a deactivation would end its part in the run) are left out."""
+    """Every form on every page of every account, once each; staff forms acting on an
+    account of the cast are left out (a deactivation would end its part in the run): those
+    acting on the bystander stand for them."""
     cast_users = _cast_user_ids(cast, db)
     targets, seen = [], set()
     for route, roles in PAGES.items():
@@ -123,7 +123,7 @@ def find_forms(cast, db) -> list[Target]:
                 if key in seen or (acted_on and int(acted_on[1]) in cast_users):
                     continue
                 seen.add(key)
-                targets.append(Target(role, path, form))
+                targets.append(Target(role, form))
     return targets
 
 
