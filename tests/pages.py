@@ -121,9 +121,10 @@ def _last_id(response) -> int:
     return int(re.search(r"/(\d+)$", response.headers["location"]).group(1))
 
 
-def _sign_up(site: Browser, role: str, name: str) -> None:
-    data = {"email": EMAILS[role], "display_name": name, "password": PASSWORD,
-            "locale": "fr", "account_type": role}  # fmt: skip
+def sign_up(site: Browser, email: str, name: str, account_type: str) -> None:
+    """An account made from the sign-up form, signed in."""
+    data = {"email": email, "display_name": name, "password": PASSWORD,
+            "locale": "fr", "account_type": account_type}  # fmt: skip
     assert site.submit("/account/signup", data).status_code == 303
 
 
@@ -133,7 +134,7 @@ def make_samples(engine, provider: Browser, entrepreneur: Browser) -> dict[str, 
     bookmark, a request about the offer; and, for the review queue, a pending unclassified
     import. `provider` and `entrepreneur` end signed in; the staff account is made too."""
     add_staff(engine, EMAILS[STAFF], PASSWORD, display_name="Mariama", locale="fr")
-    _sign_up(provider, PROVIDER, "Ibrahima Ndiaye")
+    sign_up(provider, EMAILS[PROVIDER], "Ibrahima Ndiaye", PROVIDER)
     organization_id = _last_id(
         provider.submit("/provider/organizations/new", {"name": "Fonds Pages", "type": "investor"})
     )
@@ -151,7 +152,7 @@ def make_samples(engine, provider: Browser, entrepreneur: Browser) -> dict[str, 
     token = provider.submit("/me/account", {"name": "import script"}, action="/me/account/tokens")
     assert token.status_code == 200, token.text
 
-    _sign_up(entrepreneur, ENTREPRENEUR, "Aïssatou Diallo")
+    sign_up(entrepreneur, EMAILS[ENTREPRENEUR], "Aïssatou Diallo", ENTREPRENEUR)
     project_id = _last_id(entrepreneur.submit("/me/projects/new", PROJECT))
     bookmark = entrepreneur.submit(f"/offers/{offer_id}", {}, action=f"/me/bookmarks/{offer_id}")
     assert bookmark.status_code == 303

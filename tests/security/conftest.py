@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 from collections import Counter
 from collections.abc import Iterator
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 
 import pytest
@@ -23,7 +24,7 @@ from passerelle.accounts.models import UserAccount
 from passerelle.app import create_app
 from tests.accounts.conftest import Browser, cheap_hashing, settings, smtp_server  # noqa: F401
 from tests.browser.helpers import PASSWORD
-from tests.pages import EMAILS, ENTREPRENEUR, PROVIDER, STAFF, VISITOR, make_samples
+from tests.pages import EMAILS, ENTREPRENEUR, PROVIDER, STAFF, VISITOR, make_samples, sign_up
 
 OTHER_ENTREPRENEUR, OTHER_PROVIDER = "other entrepreneur", "other provider"
 ROLES = (VISITOR, ENTREPRENEUR, OTHER_ENTREPRENEUR, PROVIDER, OTHER_PROVIDER, STAFF)
@@ -60,28 +61,16 @@ class Cast:
         assert answer.status_code == 303, f"{role} cannot sign in again: {answer.status_code}"
 
 
-def _sign_up(browser: Browser, email: str, name: str, account_type: str) -> None:
-    data = {"email": email, "display_name": name, "password": PASSWORD,
-            "locale": "fr", "account_type": account_type}  # fmt: skip
-    assert browser.submit("/account/signup", data).status_code == 303
-
-
 @pytest.fixture
 def cast(db, settings) -> Iterator[Cast]:  # noqa: F811 (the mail-sending settings)
     app = create_app(settings, engine=db)
-    clients = {role: TestClient(app) for role in ROLES}
-    for client in clients.values():
-        client.__enter__()
-    try:
+    with ExitStack() as stack:
+        clients = {role: stack.enter_context(TestClient(app)) for role in ROLES}
         browsers = {role: Browser(client) for role, client in clients.items()}
         samples = make_samples(db, browsers[PROVIDER], browsers[ENTREPRENEUR])
-        _sign_up(
-            browsers[OTHER_ENTREPRENEUR],
-            OTHER_EMAILS[OTHER_ENTREPRENEUR],
-            "Youssef",
-            "entrepreneur",
-        )
-        _sign_up(browsers[OTHER_PROVIDER], OTHER_EMAILS[OTHER_PROVIDER], "Khady", "provider")
+        for role, name in ((OTHER_ENTREPRENEUR, "Youssef Amrani"), (OTHER_PROVIDER, "Khady Sow")):
+            kind = ENTREPRENEUR if role == OTHER_ENTREPRENEUR else PROVIDER
+            sign_up(browsers[role], OTHER_EMAILS[role], name, kind)
         made = browsers[OTHER_PROVIDER].submit(
             "/provider/organizations/new", {"name": "Fonds Autre", "type": "investor"}
         )
@@ -97,9 +86,6 @@ def cast(db, settings) -> Iterator[Cast]:  # noqa: F811 (the mail-sending settin
                 cast.tokens[role] = tokens.create_token(session, user, "security suite")[1]
             session.commit()
         yield cast
-    finally:
-        for client in clients.values():
-            client.__exit__(None, None, None)
 
 
 def pytest_terminal_summary(terminalreporter) -> None:

@@ -48,7 +48,7 @@ QUERY_LIMIT = 8_000
 CSRF_CASES: dict[str, tuple[object, ...]] = {"CSRF missing": (MISSING,), "CSRF wrong": ("forged",)}
 # Server errors awaiting the input-validation work of finding 4 (one form layer refusing
 # NUL bytes, which PostgreSQL text cannot hold): (role, action pattern, field, corpus kind).
-# Empty it once that work is merged; the summary names the entries no longer seen.
+# Empty it once that work is merged; the summary counts the entries no longer seen.
 FINDING_4_NUL = "NUL"
 KNOWN_5XX_PENDING: frozenset[tuple[str, str, str, str]] = frozenset(
     (role, action, field, FINDING_4_NUL)
