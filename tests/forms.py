@@ -81,11 +81,11 @@ class Form:
         return form
 
     def submit(
-        self, client: TestClient | httpx.Client, *, button: str | None = None, **request: object
+        self, client: TestClient, *, button: str | None = None, **request: object
     ) -> httpx.Response:
         """Send the form as the browser would on a click of `button` (a submit button's
         value or name), or of its first submit button when none is named."""
-        pairs = self._successful_pairs() + self._pressed(button)
+        pairs = self.pairs(button)
         request.setdefault("follow_redirects", False)
         if self.method == "GET":
             return client.get(self.action, params=pairs, **request)
@@ -102,11 +102,15 @@ class Form:
             }
             files = {**empty, **self.files}
         response = client.post(self.action, data=dict(data), files=files, **request)
-        # A client of a served platform (httpx.Client) has no app to read the routes of.
+        # A client of a served site (httpx against uvicorn) has no app whose routes to read.
         route = page_route(getattr(client, "app", None), "POST", urlsplit(self.action).path)
         if route is not None:
             SUBMITTED[route].append(response.status_code)
         return response
+
+    def pairs(self, button: str | None = None) -> list[tuple[str, str]]:
+        """The (name, value) pairs a browser sends on a click of `button`, in order."""
+        return self._successful_pairs() + self._pressed(button)
 
     def value(self, name: str) -> str | list[str]:
         """What the form would send for `name`: one value, or a list for several."""
@@ -337,7 +341,7 @@ def page_form(page: httpx.Response, action: str | re.Pattern[str] | None = None)
 
 def page_route(app, method: str, path: str) -> str | None:
     """The path of the route of `app` that answers `method` on `path` ("/offers/{offer_id}");
-    None when the routes cannot be read (an app wrapped in other ASGI code, or none)."""
+    None for an app wrapped in other ASGI code, whose routes cannot be read."""
     scope = {"type": "http", "method": method, "path": path, "root_path": ""}
     for route in iter_route_contexts(getattr(app, "routes", ())):
         if route.methods and method in route.methods and route.matches(scope)[0] == Match.FULL:
