@@ -124,10 +124,9 @@ def _last_id(response) -> int:
 
 
 def sign_up(site: Browser, email: str, name: str, account_type: str) -> None:
-    """An account made from the sign-up form, signed in."""
-    data = {"email": email, "display_name": name, "password": PASSWORD,
-            "locale": "fr", "account_type": account_type}  # fmt: skip
-    assert site.submit("/account/signup", data).status_code == 303
+    """An account made from the sign-up form, then signed in as its mail says."""
+    answer = site.signup(email, name, PASSWORD, account_type=account_type)
+    assert answer.status_code == 303, answer.text
 
 
 def make_samples(engine, provider: Browser, entrepreneur: Browser) -> dict[str, object]:
@@ -162,7 +161,7 @@ def make_samples(engine, provider: Browser, entrepreneur: Browser) -> dict[str, 
     message = {"project_id": project_id, "message": "Bonjour, mon projet est-il éligible ?"}
     request_id = _last_id(entrepreneur.submit(interest, message))
     with Session(engine) as session:
-        _, token = reset.issue_token(session, EMAILS[ENTREPRENEUR])
+        _, token = reset.request_reset(session, EMAILS[ENTREPRENEUR], address="192.0.2.1")
         session.commit()
     return {
         "offer_id": offer_id,

@@ -64,6 +64,7 @@ STAFF_ROUTES = (
     ("POST", "/staff/review/{offer_id}/approve"),
     ("POST", "/staff/review/{offer_id}/reject"),
     ("POST", "/staff/review/{offer_id}/accept-suggestion"),
+    ("POST", "/staff/review/several"),
     ("POST", "/staff/offers/{offer_id}/edit"),
     ("POST", "/staff/offers/{offer_id}/archive"),
     ("POST", "/staff/organizations/{organization_id}/verify"),
@@ -78,7 +79,8 @@ PAGE_AND_API_READS = {
     ("GET", path): EVERYONE
     for path in (
         "/", "/offers", "/offers/{offer_id}", "/organizations", "/organizations/{organization_id}",
-        "/find-support", "/lang/{code}", "/healthz", "/openapi.json", "/docs", "/redoc",
+        "/find-support", "/lang/{code}", "/healthz", "/livez", "/readyz", "/openapi.json",
+        "/docs", "/redoc",
         "/account/signup", "/account/login", "/account/password-reset",
         "/account/password-reset/{token}",
     )
