@@ -18,6 +18,8 @@ from passerelle.analytics import routes as analytics_routes
 from passerelle.classifier_store import ClassifierStore
 from passerelle.db import create_db_engine
 from passerelle.interest import web as interest_web
+from passerelle.monitoring import logs, metrics
+from passerelle.monitoring.middleware import RequestMiddleware
 from passerelle.provider import routes as provider_routes
 from passerelle.recommender import Recommender
 from passerelle.settings import Settings, get_settings
@@ -37,6 +39,8 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         owns_engine = engine is None
+        if settings.json_logs:
+            logs.configure_json_logging()
         app.state.engine = engine or create_db_engine(settings.database_url)
         # The needs model trains once per process; the index builds in the background.
         app.state.recommender = Recommender(app.state.engine, NeedsModel.default())
@@ -72,6 +76,9 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.include_router(analytics_routes.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     web_errors.install_error_pages(app)
+    metrics.install(app)
+    # Outermost, so that it times, counts and logs every answer, refusals included.
+    app.add_middleware(RequestMiddleware)
     return app
 
 
