@@ -44,7 +44,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         app.state.engine = engine or create_db_engine(settings.database_url)
         # The needs model trains once per process; the index builds in the background.
         app.state.recommender = Recommender(app.state.engine, NeedsModel.default())
-        app.state.classifiers = ClassifierStore(settings.data_dir)
+        app.state.classifiers = ClassifierStore(settings.data_dir, app.state.engine)
         app.state.classifiers.current()  # trained or loaded once, before the first request
         if settings.warm_index:
             app.state.recommender.warm_up()
