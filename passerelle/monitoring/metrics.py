@@ -94,7 +94,7 @@ def _outbox_metrics(engine: Engine) -> bytes:
     return generate_latest(registry)
 
 
-def _process_metrics() -> bytes:
+def process_metrics() -> bytes:
     """This process's metrics, or every process's when they share a directory."""
     if "PROMETHEUS_MULTIPROC_DIR" not in os.environ:
         return generate_latest(REGISTRY)
@@ -129,5 +129,5 @@ def metrics_page(request: Request) -> Response:
     refusal = _refusal(request, request.app.state.settings)
     if refusal is not None:
         raise HTTPException(status_code=refusal)
-    body = _process_metrics() + _outbox_metrics(request.app.state.engine)
+    body = process_metrics() + _outbox_metrics(request.app.state.engine)
     return Response(body, media_type=CONTENT_TYPE_LATEST)
