@@ -19,6 +19,8 @@ from passerelle.analytics.service import SearchLog
 from passerelle.classifier_store import ClassifierStore
 from passerelle.db import create_db_engine
 from passerelle.interest import web as interest_web
+from passerelle.monitoring import logs, metrics
+from passerelle.monitoring.middleware import RequestMiddleware
 from passerelle.provider import routes as provider_routes
 from passerelle.recommender import Recommender
 from passerelle.settings import Settings, get_settings
@@ -38,6 +40,8 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         owns_engine = engine is None
+        if settings.json_logs:
+            logs.configure_json_logging()
         app.state.engine = engine or create_db_engine(
             settings.database_url, **settings.pool_options()
         )
@@ -47,7 +51,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         flushing = asyncio.create_task(search_log.flush_every(settings.search_log_seconds))
         # The needs model trains once per process; the index builds in the background.
         app.state.recommender = Recommender(app.state.engine, NeedsModel.default())
-        app.state.classifiers = ClassifierStore(settings.data_dir)
+        app.state.classifiers = ClassifierStore(settings.data_dir, app.state.engine)
         app.state.classifiers.current()  # trained or loaded once, before the first request
         if settings.warm_index:
             app.state.recommender.warm_up()
@@ -88,6 +92,9 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     web_errors.install_error_pages(app)
     security.install(app, settings)  # Host check, proxies, body cap, security headers
+    metrics.install(app)
+    # Outermost, so that it times, counts and logs every answer, refusals included.
+    app.add_middleware(RequestMiddleware)
     return app
 
 

@@ -18,6 +18,7 @@ from sqlalchemy import Engine
 
 from matching import AmountRead, MatchIndex, MatchResult, NeedsModel, OfferRecord, Profile
 from passerelle.db import session_scope
+from passerelle.monitoring import metrics
 from services_catalog import service
 from services_catalog.amounts import CFA_PARITY, EURO_RATES
 from services_catalog.countries import country_name
@@ -139,11 +140,13 @@ class Recommender:
                 with session_scope(self._engine) as session:
                     version = service.catalogue_version(session)
                     if version != self._version:
+                        started = time.perf_counter()
                         offers = [offer_record(d) for d in service.published_offers_data(session)]
                         self._index = MatchIndex.build(
                             offers, needs_model=self._needs_model, currency_rates=currency_rates()
                         )
                         self._version = version
+                        metrics.observe_index_build("match", version, time.perf_counter() - started)
             return self._index
 
     def eligible_counts(self, profiles: list[Profile], *, as_of: date) -> list[int]:

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import secrets
 from functools import cache
+from ipaddress import IPv4Network, IPv6Network, ip_network
 from pathlib import Path
 from typing import Literal
 from urllib.parse import urlsplit
 
-from pydantic import Field, SecretStr, model_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 # Where the embedded database and the development secret live unless told otherwise:
@@ -70,6 +71,17 @@ class Settings(BaseSettings):
     search_log_seconds: float = Field(
         default=5.0, gt=0, validation_alias="PASSERELLE_SEARCH_LOG_SECONDS"
     )
+    # Logs: one JSON object per line (with the request id), or uvicorn's plain text;
+    # JSON by default in production.
+    log_format: Literal["json", "text"] | None = Field(
+        default=None, validation_alias="PASSERELLE_LOG_FORMAT"
+    )
+    # Who may read /metrics: a bearer token, or client addresses and networks separated by
+    # commas (`10.0.0.0/8,127.0.0.1`). With neither, open in development, absent in production.
+    metrics_token: SecretStr = Field(
+        default=SecretStr(""), validation_alias="PASSERELLE_METRICS_TOKEN"
+    )
+    metrics_allow: str = Field(default="", validation_alias="PASSERELLE_METRICS_ALLOW")
 
     @model_validator(mode="after")
     def _fill_defaults(self) -> Settings:
@@ -94,6 +106,12 @@ class Settings(BaseSettings):
             raise ValueError(f"PASSERELLE_BASE_URL {self.base_url!r} is not an http(s) address")
         self.base_url = self.base_url.rstrip("/")
         return self
+
+    @field_validator("metrics_allow")
+    @classmethod
+    def _check_networks(cls, value: str) -> str:
+        _networks(value)
+        return value
 
     @property
     def host_names(self) -> list[str]:
@@ -126,6 +144,27 @@ class Settings(BaseSettings):
             "max_overflow": self.max_concurrency,
             "pool_timeout": self.db_pool_timeout,
         }
+    def json_logs(self) -> bool:
+        return (
+            self.log_format or ("json" if self.environment == "production" else "text")
+        ) == "json"
+
+    @property
+    def metrics_networks(self) -> list[IPv4Network | IPv6Network]:
+        return _networks(self.metrics_allow)
+
+
+def _networks(value: str) -> list[IPv4Network | IPv6Network]:
+    """Addresses and networks separated by commas; a bad one is named in the error."""
+    networks = []
+    for item in filter(None, (part.strip() for part in value.split(","))):
+        try:
+            networks.append(ip_network(item, strict=False))
+        except ValueError:
+            raise ValueError(
+                f"PASSERELLE_METRICS_ALLOW: {item!r} is not an IP address or network"
+            ) from None
+    return networks
 
 
 def normalize_database_url(url: str) -> str:

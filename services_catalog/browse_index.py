@@ -17,6 +17,7 @@ searches: a search refined facet by facet, or paged through, asks the database o
 from __future__ import annotations
 
 import threading
+import time
 import weakref
 from collections import OrderedDict
 from collections.abc import Callable, Mapping, Sequence
@@ -190,6 +191,9 @@ def build(session: Session, fields: Mapping[str, str], version: int) -> BrowseIn
 
 _indexes: weakref.WeakKeyDictionary[Engine, BrowseIndex] = weakref.WeakKeyDictionary()
 _lock = threading.Lock()
+# Called with the catalogue version and the seconds taken after each shared rebuild (the
+# platform's metrics follow them).
+rebuild_listeners: list[Callable[[int, float], None]] = []
 
 
 def current(session: Session, fields: Mapping[str, str]) -> BrowseIndex:
@@ -206,5 +210,8 @@ def current(session: Session, fields: Mapping[str, str]) -> BrowseIndex:
     with _lock:
         index = _indexes.get(engine)
         if index is None or index.version != version:
+            started = time.perf_counter()
             index = _indexes[engine] = build(session, fields, version)
+            for listener in rebuild_listeners:
+                listener(version, time.perf_counter() - started)
     return index

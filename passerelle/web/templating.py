@@ -34,8 +34,17 @@ from services_catalog.importing import Conversion
 from services_catalog.taxonomy import label
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
-TEMPLATES_DIR = PROJECT_ROOT / "templates"
-STATIC_DIR = PROJECT_ROOT / "static"
+
+
+def _site_dir(name: str) -> Path:
+    """`templates` or `static`: inside the package when installed from a wheel (setup.py
+    puts them there), else at the top of the source tree."""
+    packaged = Path(__file__).resolve().parents[1] / name
+    return packaged if packaged.is_dir() else PROJECT_ROOT / name
+
+
+TEMPLATES_DIR = _site_dir("templates")
+STATIC_DIR = _site_dir("static")
 
 
 def _locale(context: Context) -> str:

@@ -1,0 +1,1 @@
+"""Operations: Prometheus metrics, the request id and structured logs."""
