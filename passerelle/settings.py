@@ -144,6 +144,8 @@ class Settings(BaseSettings):
             "max_overflow": self.max_concurrency,
             "pool_timeout": self.db_pool_timeout,
         }
+
+    @property
     def json_logs(self) -> bool:
         return (
             self.log_format or ("json" if self.environment == "production" else "text")

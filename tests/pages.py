@@ -76,6 +76,7 @@ NOT_PAGES = {
     "/healthz": "a probe for the deployment: the database answers",
     "/livez": "a probe for the deployment: the process answers",
     "/readyz": "a probe for the deployment: the match index is built",
+    "/metrics": "figures for Prometheus",
     "/lang/{code}": "a redirect that sets the language",
     "/me/data.json": "a download of the account's data",
     "/staff/export/{fmt}": "a download of the catalogue",

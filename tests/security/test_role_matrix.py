@@ -80,7 +80,7 @@ PAGE_AND_API_READS = {
     for path in (
         "/", "/offers", "/offers/{offer_id}", "/organizations", "/organizations/{organization_id}",
         "/find-support", "/lang/{code}", "/healthz", "/livez", "/readyz", "/openapi.json",
-        "/docs", "/redoc",
+        "/docs", "/redoc", "/metrics",
         "/account/signup", "/account/login", "/account/password-reset",
         "/account/password-reset/{token}",
     )
