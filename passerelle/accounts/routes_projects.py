@@ -61,7 +61,7 @@ def show_project(
 ) -> Response:
     """The project and its matches: eligible offers with reasons, then near misses."""
     profile = projects.project_profile(project)
-    context = matches_context(recommender, project, profile, locale, date.today())
+    context = matches_context(session, recommender, project, profile, locale, date.today())
     analytics.log_match(session, profile, context["eligible_count"])
     return page(request, "entrepreneur/project.html", context, locale=locale)
 
