@@ -5,8 +5,6 @@ from __future__ import annotations
 import html
 import re
 
-from sqlalchemy import select
-
 from services_catalog.models import Offer, Organization
 
 FR = {"Accept-Language": "fr-FR,fr;q=0.9"}
