@@ -135,9 +135,8 @@ def _last_id(response) -> int:
 
 
 def _sign_up(site: Browser, role: str, name: str) -> None:
-    data = {"email": EMAILS[role], "display_name": name, "password": PASSWORD,
-            "locale": "fr", "account_type": role}  # fmt: skip
-    assert site.submit("/account/signup", data).status_code == 303
+    # Sign-up answers "check your mail"; the account then logs in.
+    assert site.signup(EMAILS[role], name, PASSWORD, "fr", account_type=role).status_code == 303
 
 
 @pytest.fixture(scope="module")
@@ -184,7 +183,7 @@ def samples(base_url, engine, catalogue_ids) -> dict[str, object]:
         message = {"project_id": project_id, "message": "Bonjour, mon projet est-il éligible ?"}
         request_id = _last_id(entrepreneur.submit(interest, message))
     with Session(engine) as session:
-        _, token = reset.issue_token(session, EMAILS[ENTREPRENEUR])
+        _, token = reset.request_reset(session, EMAILS[ENTREPRENEUR], address="127.0.0.1")
         session.commit()
     return {
         "offer_id": offer_id,
