@@ -41,6 +41,10 @@ class Settings(BaseSettings):
     smtp_password: SecretStr = Field(default=SecretStr(""), validation_alias="SMTP_PASSWORD")
     smtp_starttls: bool = Field(default=True, validation_alias="SMTP_STARTTLS")
     mail_from: str = Field(default="Passerelle <no-reply@localhost>", validation_alias="MAIL_FROM")
+    # Who publishes this instance and where people write to it, shown on the legal notice and
+    # contact pages; without CONTACT_EMAIL those pages say that no address is published.
+    publisher: str = Field(default="Passerelle", validation_alias="PASSERELLE_PUBLISHER")
+    contact_email: str = Field(default="", validation_alias="CONTACT_EMAIL")
     # The public address used in e-mailed links, never taken from a request's headers:
     # required in production, http://localhost:8000 in development.
     base_url: str = Field(default="", validation_alias="PASSERELLE_BASE_URL")

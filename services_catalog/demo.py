@@ -20,8 +20,23 @@ def demo_organizations() -> list[dict]:
     return json.loads((DATA / "demo_organizations.json").read_text(encoding="utf-8"))
 
 
-def demo_offers() -> list[dict]:
+# Each demo offer carries the day its details were last checked against its source; the
+# import would stamp the loading day instead.
+VERIFIED_FIELD = "last_verified_on"
+
+
+def _demo_entries() -> list[dict]:
     return json.loads((DATA / "demo_offers.json").read_text(encoding="utf-8"))
+
+
+def demo_offers() -> list[dict]:
+    """The demo offers in the exchange format, their verification days left out."""
+    return [{k: v for k, v in entry.items() if k != VERIFIED_FIELD} for entry in _demo_entries()]
+
+
+def demo_verification_days() -> dict[str, date]:
+    """The day each demo offer (by id) was last checked against its source."""
+    return {entry["id"]: date.fromisoformat(entry[VERIFIED_FIELD]) for entry in _demo_entries()}
 
 
 def load_demo(session: Session, *, today: date | None = None) -> ImportReport:
@@ -40,4 +55,7 @@ def load_demo(session: Session, *, today: date | None = None) -> ImportReport:
     report = import_offers(session, rows, status="published", today=today)
     if report.errors:  # shipped data is checked by the test suite; fail loudly if not
         raise ValueError("the demo catalogue is invalid: " + "; ".join(map(str, report.errors)))
+    checked = demo_verification_days()
+    for external_id, offer in service.offers_by_external_id(session, checked).items():
+        offer.last_verified_on = checked[external_id]
     return report

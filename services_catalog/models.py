@@ -107,6 +107,8 @@ class Organization(SQLModel, table=True):
     type: str = Field(default="other", max_length=40)
     countries: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     verified: bool = False
+    # A verified organisation's new name, shown only once staff approve it.
+    pending_name: str | None = Field(default=None, max_length=200)
     created_at: datetime = Field(default_factory=utcnow, sa_column=timestamp_column())
     updated_at: datetime = Field(default_factory=utcnow, sa_column=timestamp_column())
 

@@ -430,6 +430,31 @@ def set_organization_verified(
     session.flush()
 
 
+def decide_organization_rename(
+    session: Session, organization: Organization, approve: bool, *, actor_id: int | None
+) -> None:
+    """Staff approve a verified organisation's new name (it goes live, the badge stays) or
+    turn it down (the current name stays)."""
+    if organization.pending_name is None:
+        return
+    before = {"name": organization.name, "pending_name": organization.pending_name}
+    if approve:
+        organization.name = organization.pending_name
+        organization.name_key = fold(organization.name)
+    organization.pending_name = None
+    audit(
+        session,
+        actor_id=actor_id,
+        entity="organization",
+        entity_id=organization.id,
+        action="rename" if approve else "reject_rename",
+        before=before,
+        after={"name": organization.name, "pending_name": None},
+    )
+    organization.updated_at = utcnow()
+    session.flush()
+
+
 # What waits for review: a new offer, a change to a published one, or an offer the import
 # flagged (it came without categories: the classifier proposes them).
 REVIEW_KINDS = ("new", "change", "flagged")

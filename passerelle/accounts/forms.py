@@ -34,6 +34,8 @@ class Form:
 
     values: dict = field(default_factory=dict)
     errors: dict[str, str] = field(default_factory=dict)
+    # Filled in by the template as it renders the fields: name -> (control id, label).
+    labels: dict[str, tuple[str, str]] = field(default_factory=dict)
 
     def add_error(self, name: str, message: str, locale: str) -> None:
         translated = get_translations(locale).gettext(message)

@@ -30,7 +30,9 @@ def _after_login(request: Request, user: UserAccount, next_url: str | None) -> s
 
 @router.get("/signup", name="signup")
 def signup_form(request: Request, locale: LocaleDep) -> Response:
-    form = Form(values={"locale": locale, "account_type": "entrepreneur"})
+    # The home page's provider entry links here with ?as=provider, the provider box ticked.
+    wanted = "provider" if request.query_params.get("as") == "provider" else "entrepreneur"
+    form = Form(values={"locale": locale, "account_type": wanted})
     return page(request, "account/signup.html", {"form": form}, locale=locale)
 
 

@@ -57,12 +57,13 @@ def show_project(
     request: Request,
     project: OwnedProject,
     recommender: RecommenderDep,
+    session: SessionDep,
     search_log: SearchLogDep,
     locale: LocaleDep,
 ) -> Response:
     """The project and its matches: eligible offers with reasons, then near misses."""
     profile = projects.project_profile(project)
-    context = matches_context(recommender, project, profile, locale, date.today())
+    context = matches_context(session, recommender, project, profile, locale, date.today())
     analytics.log_match(search_log, profile, context["eligible_count"])
     return page(request, "entrepreneur/project.html", context, locale=locale)
 

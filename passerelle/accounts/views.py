@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from datetime import date
 
-from matching import written_amount
+from sqlmodel import Session
+
 from passerelle.accounts.models import Project
 from passerelle.recommender import Recommender
+from passerelle.web.find_support import matches_view
 from services_catalog.countries import country_choices
 from services_catalog.taxonomy import VOCABULARIES, categories_of_kind, label
 
@@ -46,21 +48,12 @@ def project_form_defaults() -> dict:
 
 
 def matches_context(
-    recommender: Recommender, project: Project, profile, locale: str, today: date
+    session: Session, recommender: Recommender, project: Project, profile, locale: str, today: date
 ) -> dict:
-    """The project's eligible offers, best first, and the near misses with what they lack."""
+    """The project's eligible offers as find-support shows them, and the near misses."""
     result = recommender.recommend(profile, as_of=today, top=MATCHES_SHOWN, lang=locale)
-    inferred = result.inferred_needs
     return {
         "project": project,
-        "results": result.results,
-        "near_misses": result.near_misses,
+        "matches": matches_view(session, result, locale, today),
         "eligible_count": result.eligible_count,
-        "inferred_needs": None
-        if inferred is None
-        else [label("category", code, locale) for code in inferred],
-        "suggestions": [suggestion.text for suggestion in result.suggestions],
-        "amount_read": None
-        if result.amount_read is None
-        else written_amount(result.amount_read, locale),
     }

@@ -72,6 +72,8 @@ class OfferForm:
 
     values: dict = field(default_factory=dict)
     errors: dict[str, str] = field(default_factory=dict)
+    # Filled in by the template as it renders the fields: name -> (control id, label).
+    labels: dict[str, tuple[str, str]] = field(default_factory=dict)
     conversions: dict[str, str] = field(default_factory=dict)
     record: OfferRecord | None = None
 

@@ -18,7 +18,7 @@ from services_catalog.models import Organization, utcnow
 from services_catalog.taxonomy import fold
 from services_catalog.workflow import audit
 
-PROFILE_FIELDS = ("name", "description", "website", "email", "type", "countries")
+PROFILE_FIELDS = ("name", "pending_name", "description", "website", "email", "type", "countries")
 NAME_TAKEN = N_(
     "An organisation with this name is already on Passerelle. "
     "To join it, ask the Passerelle team to add you as a member."
@@ -53,11 +53,20 @@ def create_organization(session: Session, user: UserAccount, data: OrganizationI
 
 def update_organization(
     session: Session, organization: Organization, data: OrganizationIn, *, actor_id: int | None
-) -> None:
-    """Change an organisation's public profile; `verified` is not part of it."""
-    organization.name_key = _check_name_free(session, data.name, organization.id)
+) -> bool:
+    """Change an organisation's public profile; `verified` is not part of it. A verified
+    organisation's new name waits for staff (True when it does); the rest is live at once."""
+    key = _check_name_free(session, data.name, organization.id)
     before = _profile(organization)
-    for name, value in data.model_dump().items():
+    changes = data.model_dump()
+    renamed = changes["name"] != organization.name
+    held = organization.verified and renamed
+    if held:
+        organization.pending_name = changes.pop("name")
+    else:
+        organization.name_key = key
+        organization.pending_name = None
+    for name, value in changes.items():
         setattr(organization, name, value)
     organization.updated_at = utcnow()
     session.flush()
@@ -71,6 +80,7 @@ def update_organization(
         after=_profile(organization),
     )
     session.flush()
+    return held
 
 
 def _profile(organization: Organization) -> dict:
@@ -80,4 +90,5 @@ def _profile(organization: Organization) -> dict:
 def profile_values(organization: Organization) -> dict:
     """The organisation as its profile form shows it."""
     values = _profile(organization)
+    values["name"] = organization.pending_name or organization.name  # what the provider asked
     return {name: value if value is not None else "" for name, value in values.items()}

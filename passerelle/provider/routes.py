@@ -29,6 +29,10 @@ from services_catalog.models import Organization
 from services_catalog.workflow import StaleOfferError
 
 router = APIRouter(prefix="/provider", include_in_schema=False, dependencies=[CsrfChecked])
+RENAME_HELD = N_(
+    "The profile has been saved. The new name of a verified organisation goes live, with its "
+    "badge, once the Passerelle team approves it; until then the current name stays."
+)
 NOTHING_TO_READ = N_("Write a title or a description first: suggestions are read from them.")
 
 
@@ -108,13 +112,13 @@ def update_organization(
     organization_in, form = _read_organization(data, locale)
     if organization_in is not None:
         try:
-            organizations.update_organization(
+            held = organizations.update_organization(
                 session, organization, organization_in, actor_id=user.id
             )
         except FormError as exc:
             form.add_error(exc.field, exc.detail, locale)
         else:
-            message = N_("The organisation's profile has been saved.")
+            message = RENAME_HELD if held else N_("The organisation's profile has been saved.")
             return _back_to_organization(request, organization.id, message)
     return _organization_page(request, form, locale, organization, status=400)
 

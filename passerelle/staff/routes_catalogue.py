@@ -103,6 +103,24 @@ def verify(
     return back(request, data, "staff_organizations")
 
 
+@router.post("/organizations/{organization_id}/rename", name="staff_decide_rename")
+def decide_rename(
+    request: Request,
+    organization_id: RecordId,
+    user: StaffUser,
+    data: FormDep,
+    session: SessionDep,
+) -> Response:
+    organization = service.get_organization(session, organization_id)
+    approve = data.get("approve") == "1"
+    workflow.decide_organization_rename(session, organization, approve, actor_id=user.id)
+    if approve:
+        flash(request, N_("The new name is live."))
+    else:
+        flash(request, N_("The new name was turned down; the current name stays."))
+    return back(request, data, "staff_organizations")
+
+
 def _members_page(request, session, organization, locale, *, form=None, status=200):
     context = {
         "organization": organization,

@@ -15,13 +15,14 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from passerelle.analytics import service as analytics
 from passerelle.db import release_connection
 from passerelle.deps import LocaleDep, SearchLogDep, SessionDep
-from passerelle.web import find_support, views
+from passerelle.web import about, find_support, views
 from passerelle.web.browse import read_filters
 from passerelle.web.templating import render
 from services_catalog import search, service
 
 router = APIRouter(include_in_schema=False)
 router.include_router(find_support.router)  # "Find support for my project"
+router.include_router(about.router)  # legal notice, privacy, accessibility, contact
 
 LANGUAGE_COOKIE = "lang"
 # Kept as they are in a local path; anything else (spaces, accents) is percent-encoded.

@@ -45,9 +45,9 @@ def test_youssef_project_shows_cautions_apart_and_the_company_offers(browser, se
     assert response.status_code == 303, response.text
     page = plain(browser.client.get(response.headers["location"]))
     assert "vous cherchez 80 000 €, et l'avons utilisé comme montant recherché" in page
-    cards = page.split('<li class="card match">')[1:]
+    cards = page.split('<article class="card offer-card match-card">')[1:]
     forsa = next(card for card in cards if "prêt d'honneur et incubation pour porteurs" in card)
-    reasons = between(forsa, '<ul class="checklist">', "</ul>")
+    reasons = between(forsa, '<ul class="checklist reasons">', 'class="cautions-title"')
     assert "Finance" not in reasons and "Candidatures au fil de l'eau" not in reasons
     cautions = between(forsa, '<ul class="cautions">', "</ul>")
     assert "Finance jusqu'à 9 259 € ; vous cherchez 80 000 €" in cautions

@@ -87,7 +87,7 @@ def test_my_matches_show_reasons_and_near_misses(browser, site_catalogue):
     assert f'href="/offers/{site_catalogue["acc-honour-loan"]}"' in results
     assert "Growth fund for Senegalese SMEs" in near
     assert "Growth fund" not in results
-    assert 'class="checklist"' in results  # the reasons
+    assert 'class="checklist reasons"' in results  # the reasons
 
 
 @pytest.mark.parametrize("suffix", ["", "/edit"])

@@ -76,7 +76,8 @@ def test_correct_the_needs_read_from_the_description(new_page):
 def test_errors_are_listed_and_lead_to_their_field(new_page):
     page = new_page(STATES["errors"])
     summary = page.get_by_role("alert")
-    assert "Some answers need your attention" in summary.inner_text()
+    assert "There is a problem" in summary.inner_text()
+    assert page.evaluate("document.activeElement.id") == "answer"
     summary.get_by_role("link", name=re.compile("Narnia")).click()
     assert page.evaluate("document.activeElement.id") == "f-target_country"
     assert page.get_by_label("Country of your project").get_attribute("aria-invalid") == "true"

@@ -128,10 +128,10 @@ def entrepreneur_writes_about_a_match(entrepreneur, offer_id, axe_source) -> str
     ).click()
     entrepreneur.wait_for_url(re.compile(r"/me/projects/\d+$"))
     assert entrepreneur.get_by_role("heading", level=1).inner_text() == PROJECT
-    matches = entrepreneur.locator("li.match")
+    matches = entrepreneur.locator(".match-card")
     match = matches.filter(has=entrepreneur.get_by_role("link", name=TITLE, exact=True))
     assert ORGANISATION in match.locator(".card-provider").inner_text()
-    reasons = match.locator(".checklist li").all_inner_texts()
+    reasons = [r.strip() for r in match.locator(".checklist li").all_text_contents()]
     for expected in ("Ouvert aux projets au Sénégal", "Ouvert aux personnes résidant en France"):
         assert expected in reasons, reasons
     # When to apply is information, shown apart from the reasons.

@@ -68,6 +68,7 @@ STAFF_ROUTES = (
     ("POST", "/staff/offers/{offer_id}/edit"),
     ("POST", "/staff/offers/{offer_id}/archive"),
     ("POST", "/staff/organizations/{organization_id}/verify"),
+    ("POST", "/staff/organizations/{organization_id}/rename"),
     ("POST", "/staff/organizations/{organization_id}/members"),
     ("POST", "/staff/organizations/{organization_id}/members/{user_id}/remove"),
     ("POST", "/staff/users/{user_id}/role"),
@@ -80,7 +81,7 @@ PAGE_AND_API_READS = {
     for path in (
         "/", "/offers", "/offers/{offer_id}", "/organizations", "/organizations/{organization_id}",
         "/find-support", "/lang/{code}", "/healthz", "/livez", "/readyz", "/openapi.json",
-        "/docs", "/redoc", "/metrics",
+        "/docs", "/redoc", "/metrics", "/legal-notice", "/privacy", "/accessibility", "/contact",
         "/account/signup", "/account/login", "/account/password-reset",
         "/account/password-reset/{token}",
     )

@@ -1,8 +1,14 @@
 from collections import Counter
+from datetime import date
 
 from sqlalchemy import func, select
 
-from services_catalog.demo import demo_offers, demo_organizations, load_demo
+from services_catalog.demo import (
+    demo_offers,
+    demo_organizations,
+    demo_verification_days,
+    load_demo,
+)
 from services_catalog.importing import validate_rows
 from services_catalog.models import Offer, Organization
 from services_catalog.taxonomy import ORGANIZATION_TYPES
@@ -46,3 +52,13 @@ def test_loading_twice_adds_nothing(session):
     assert organizations == len(demo_organizations())
     assert session.scalar(select(func.count()).select_from(Offer).where(
         Offer.status != "published")) == 0  # fmt: skip
+
+
+def test_demo_offers_keep_the_day_they_were_checked_not_the_loading_day(session):
+    load_demo(session, today=date(2030, 1, 1))
+    session.commit()
+    checked = demo_verification_days()
+    assert set(checked) == {o["id"] for o in demo_offers()}
+    stored = dict(session.execute(select(Offer.external_id, Offer.last_verified_on)).all())
+    assert stored == checked
+    assert max(checked.values()) < date(2030, 1, 1)
