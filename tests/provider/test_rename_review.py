@@ -9,7 +9,7 @@ from sqlalchemy import update
 
 from passerelle.accounts.models import UserAccount
 from services_catalog.models import Organization
-from tests.provider.conftest import ORGANIZATION, form_action
+from tests.provider.conftest import ORGANIZATION
 
 NEW_NAME = "Teranga Capital Partners"
 
@@ -55,7 +55,8 @@ def test_renaming_a_verified_organisation_waits_for_staff(
     session.commit()
     listing = other_browser.client.get("/staff/organizations")
     assert f"Asks to be renamed “{NEW_NAME}”" in html.unescape(listing.text)
-    action = form_action(listing, "Approve the name")
+    action = f"/staff/organizations/{organization_id}/rename"
+    assert "Approve the name" in listing.text
     approved = other_browser.submit("/staff/organizations", {"approve": "1"}, action=action)
     assert approved.status_code == 303
     header = _public_header(other_browser.client, organization_id)
@@ -71,7 +72,8 @@ def test_staff_can_turn_a_new_name_down(provider, other_browser, organization_id
     )
     session.commit()
     listing = other_browser.client.get("/staff/organizations")
-    action = form_action(listing, "Turn it down")
+    assert "Turn it down" in listing.text
+    action = f"/staff/organizations/{organization_id}/rename"
     assert other_browser.submit("/staff/organizations", {"approve": "0"}, action=action)
     session.expire_all()
     organization = session.get(Organization, organization_id)
