@@ -322,8 +322,12 @@ def page_forms(page: httpx.Response) -> list[Form]:
 
 def page_form(page: httpx.Response, action: str | re.Pattern[str] | None = None) -> Form:
     """The one form of the page whose action is `action` (a path, or a pattern searched
-    in the path), or the page's only form when no action is given."""
-    forms = page_forms(page)
+    in the path), or the page's only form when no action is given. A form shown twice
+    alike (the header's menus, and their phone disclosure) counts once."""
+    forms = []
+    for form in page_forms(page):
+        if form not in forms:
+            forms.append(form)
     if isinstance(action, re.Pattern):
         matching = [f for f in forms if action.search(f.action)]
     elif action is not None:
