@@ -1,14 +1,14 @@
 """Rate counters, counted atomically, replace the failed sign-in log.
 
-Revision ID: 0008_secdata
-Revises: 0007
+Revision ID: 0009_secdata
+Revises: 0008_journeys
 Create Date: 2026-12-05
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0008_secdata"
+revision = "0009_secdata"
 down_revision = "0008_journeys"
 branch_labels = None
 depends_on = None

@@ -1,7 +1,7 @@
 """Full-text documents re-indexed under French and English stems (services_catalog.analysis).
 
-Revision ID: 0008_search
-Revises: 0007
+Revision ID: 0012_search
+Revises: 0011_review
 Create Date: 2026-12-05
 """
 
@@ -11,8 +11,8 @@ from sqlalchemy import text
 from services_catalog import search_index
 from services_catalog.analysis import fold_words, index_terms
 
-revision = "0008_search"
-down_revision = "0008_review"
+revision = "0012_search"
+down_revision = "0011_review"
 branch_labels = None
 depends_on = None
 

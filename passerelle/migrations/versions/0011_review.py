@@ -1,15 +1,15 @@
 """Offers carry a version, checked by every write, so that no change is silently lost.
 
-Revision ID: 0008_review
-Revises: 0008_journeys
+Revision ID: 0011_review
+Revises: 0010_secreq
 Create Date: 2026-12-05
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0008_review"
-down_revision = "0008_secreq"
+revision = "0011_review"
+down_revision = "0010_secreq"
 branch_labels = None
 depends_on = None
 

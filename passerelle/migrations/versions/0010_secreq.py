@@ -1,15 +1,15 @@
 """Server-side sessions: one row per signed-in browser, replacing the session version.
 
-Revision ID: 0008_secreq
-Revises: 0007
+Revision ID: 0010_secreq
+Revises: 0009_secdata
 Create Date: 2026-12-05
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0008_secreq"
-down_revision = "0008_secdata"
+revision = "0010_secreq"
+down_revision = "0009_secdata"
 branch_labels = None
 depends_on = None
 

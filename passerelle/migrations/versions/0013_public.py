@@ -1,15 +1,15 @@
 """A verified organisation's new name waits for staff before it goes live.
 
-Revision ID: 0008_public
-Revises: 0008_secdata
+Revision ID: 0013_public
+Revises: 0012_search
 Create Date: 2026-12-05
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0008_public"
-down_revision = "0008_search"
+revision = "0013_public"
+down_revision = "0012_search"
 branch_labels = None
 depends_on = None
 
