@@ -15,6 +15,7 @@ from passerelle.deps import FormDep, LocaleDep, SessionDep, StaffUser
 from passerelle.i18n import N_
 from passerelle.staff import importer, queries, users
 from passerelle.staff.views import PageNumber, back, paging, staff_router, text_field
+from passerelle.web.form_data import NO_CONTROLS_PATTERN
 from passerelle.web.pages import RecordId
 
 router = staff_router()
@@ -50,7 +51,7 @@ def user_list(
     user: StaffUser,
     session: SessionDep,
     locale: LocaleDep,
-    q: Annotated[str, Query(max_length=200)] = "",
+    q: Annotated[str, Query(max_length=200, pattern=NO_CONTROLS_PATTERN)] = "",
     role: Annotated[Literal[ROLES] | Literal[""], Query()] = "",
     page_number: Annotated[PageNumber, Query(alias="page")] = 1,
 ) -> Response:
@@ -142,7 +143,7 @@ def audit_log(
     session: SessionDep,
     locale: LocaleDep,
     entity: Annotated[Literal[AUDITED_ENTITIES] | Literal[""], Query()] = "",
-    action: Annotated[str, Query(max_length=30)] = "",
+    action: Annotated[str, Query(max_length=30, pattern=NO_CONTROLS_PATTERN)] = "",
     page_number: Annotated[PageNumber, Query(alias="page")] = 1,
 ) -> Response:
     listing = queries.audit_entries(

@@ -20,6 +20,8 @@ MULTILINE_FIELDS = frozenset({"description", "message", "reply", "reason"})
 # Unicode's control characters (C0, DEL, C1), without line breaks and tabs for the second.
 CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 MULTILINE_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# The same rule for a query parameter declared with FastAPI's Query(pattern=...): a 422.
+NO_CONTROLS_PATTERN = rf"^[^{CONTROLS.pattern[1:-1]}]*$"
 MAX_LINE_CHARS = 2_000
 MAX_MULTILINE_CHARS = 20_000
 

@@ -33,6 +33,12 @@ def test_users_are_listed_and_searched(staff, session):
     assert staff.client.get("/staff/users?q=%25").status_code == 200
 
 
+def test_searches_with_control_characters_are_refused(staff):
+    """PostgreSQL text cannot hold NUL: a 422, never a database error."""
+    assert staff.client.get("/staff/users?q=Dakar%00Thi%C3%A8s").status_code == 422
+    assert staff.client.get("/staff/audit?action=x%07").status_code == 422
+
+
 def test_staff_change_ordinary_roles_only(staff, session):
     moussa = add_account(session, "moussa@example.org", "entrepreneur")
     colleague = add_account(session, "colleague@example.org", "staff")
