@@ -14,16 +14,23 @@ import httpx
 import pytest
 
 from passerelle.app import create_app
-from passerelle.db import create_db_engine
+from passerelle.db import create_db_engine, migrate
 from passerelle.serving import background_server
 
 SETTLE = 0.5  # seconds for a request sent to reach its handler
 
 
 @pytest.fixture
-def held_engine(database_url):
-    """An engine of one connection, and a way to take that connection from the test."""
+def held_engine(database_url, tmp_path):
+    """An engine of one connection, and a way to take that connection from the test; on
+    SQLite, over a database of its own, so that no other connection of the run shares
+    its file locks."""
+    own = database_url.startswith("sqlite")
+    if own:
+        database_url = f"sqlite:///{tmp_path / 'held.db'}"
     engine = create_db_engine(database_url, pool_size=1, max_overflow=0, pool_timeout=10)
+    if own:
+        migrate(engine)
     yield engine
     engine.dispose()
 
