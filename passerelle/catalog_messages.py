@@ -16,7 +16,7 @@ from babel.numbers import format_decimal
 
 from passerelle.i18n import FORMAT_LOCALES, N_, format_day, get_translations, join_or
 from services_catalog.countries import CountryCodes, country_name
-from services_catalog.errors import MISSING, Message
+from services_catalog.errors import MISSING, InvalidValueError, Message
 from services_catalog.importing import Conversion, ImportReport, RowError
 
 ROW_ERROR = N_("row %(row)s, field %(field)s, value “%(value)s”: %(problem)s")
@@ -35,6 +35,13 @@ def translate(message: Message, locale: str) -> str:
     """A catalogue message in `locale`, its values written the locale's way."""
     values = {name: _shown(value, locale) for name, value in message.params.items()}
     return get_translations(locale).gettext(message.text) % values
+
+
+def refused_reason(problem: dict, locale: str) -> str | None:
+    """The catalogue's own reason for refusing a value (a pydantic error of `OfferRecord`),
+    in `locale`, or None when pydantic refused it by itself."""
+    cause = (problem.get("ctx") or {}).get("error")
+    return translate(cause.message, locale) if isinstance(cause, InvalidValueError) else None
 
 
 def row_error(error: RowError, locale: str) -> str:

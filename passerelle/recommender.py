@@ -21,6 +21,7 @@ from passerelle.db import session_scope
 from passerelle.monitoring import metrics
 from services_catalog import service
 from services_catalog.amounts import CFA_PARITY, EURO_RATES
+from services_catalog.bilingual import BILINGUAL_FIELDS
 from services_catalog.countries import country_name
 from services_catalog.demo import demo_offers
 from services_catalog.models import LIST_FIELDS
@@ -58,13 +59,18 @@ def currency_rates() -> dict[str, Decimal]:
     return {"XOF": CFA_PARITY, "XAF": CFA_PARITY, "FCFA": CFA_PARITY, **EURO_RATES}
 
 
+# The scalars the matcher reads: not the web address, nor the short titles and summaries
+# (pages put those in the reader's language from the catalogue itself).
+MATCHED_SCALARS = frozenset(SCALAR_FIELDS) - {"url", *BILINGUAL_FIELDS}
+
+
 def offer_record(data: dict) -> OfferRecord:
     """A matching record from a catalogue offer's plain data."""
     return OfferRecord(
         offer_id=data["id"],
         external_id=data["external_id"],
         organization=data["organization"],
-        **{name: data[name] for name in SCALAR_FIELDS if name != "url"},
+        **{name: data[name] for name in SCALAR_FIELDS if name in MATCHED_SCALARS},
         **{name: tuple(data[name]) for name in LIST_FIELDS},
         published=True,
     )

@@ -49,6 +49,10 @@ LIST_FIELDS: dict[str, str] = {
 RESTRICTION_FIELDS = frozenset(LIST_FIELDS.values()) - {"category"}
 OPEN_TO_ALL = "*"
 
+# Longest short title or summary in one language (contract section 2): a summary is shown
+# whole on cards and in match results, so one or two sentences.
+BILINGUAL_MAX = 400
+
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
@@ -147,6 +151,12 @@ class Offer(SQLModel, table=True):
     title: str = Field(max_length=300)
     description: str = Field(sa_type=Text)
     lang: str = Field(default="fr", max_length=2)
+    # A short title and summary in each language, for cards and results in the visitor's
+    # language; empty ones fall back (see services_catalog.bilingual).
+    title_fr: str | None = Field(default=None, max_length=BILINGUAL_MAX)
+    title_en: str | None = Field(default=None, max_length=BILINGUAL_MAX)
+    summary_fr: str | None = Field(default=None, max_length=BILINGUAL_MAX)
+    summary_en: str | None = Field(default=None, max_length=BILINGUAL_MAX)
     organization_id: int = Field(foreign_key="organization.id", index=True)
     url: str | None = Field(default=None, max_length=1000)
     kind: str = Field(max_length=20, index=True)
@@ -325,12 +335,26 @@ def _forget_catalogue_change(session: Session) -> None:
         session.info.pop(_CATALOGUE_CHANGED, None)
 
 
+# The offer's texts the full-text index holds: its titles weigh as titles, its summaries
+# and description as the body, so that a search finds an offer in either language.
+_TITLE_COLUMNS = ("title", "title_fr", "title_en")
+_BODY_COLUMNS = ("description", "summary_fr", "summary_en")
+
+
 def _text_changed(offer: Offer) -> bool:
     attributes = inspect(offer).attrs
     return any(
         attributes[name].history.has_changes()
-        for name in ("title", "description", "organization_id", "organization")
+        for name in (*_TITLE_COLUMNS, *_BODY_COLUMNS, "organization_id", "organization")
     )
+
+
+def _indexed(offer_id: int, texts: Iterable[str | None], organization: str) -> tuple:
+    """(id, title, body) for the search index, from the offer's texts in
+    _TITLE_COLUMNS + _BODY_COLUMNS order."""
+    texts = [text or "" for text in texts]
+    titles, bodies = texts[: len(_TITLE_COLUMNS)], texts[len(_TITLE_COLUMNS) :]
+    return offer_id, " ".join(titles), " ".join([*bodies, organization])
 
 
 @event.listens_for(Session, "after_flush")
@@ -340,9 +364,13 @@ def _follow_in_search_index(session: Session, _context) -> None:
     written = [o for o in session.new if isinstance(o, Offer)] + [
         o for o in session.dirty if isinstance(o, Offer) and _text_changed(o)
     ]
+    columns = (*_TITLE_COLUMNS, *_BODY_COLUMNS)
     search_index.upsert_many(
         connection,
-        [(o.id, o.title, f"{o.description} {o.organization.name}") for o in written],
+        [
+            _indexed(o.id, (getattr(o, name) for name in columns), o.organization.name)
+            for o in written
+        ],
     )
     removed = [o.id for o in session.deleted if isinstance(o, Offer)]
     search_index.delete_many(connection, removed)
@@ -353,10 +381,8 @@ def _follow_in_search_index(session: Session, _context) -> None:
     ]
     if renamed:
         rows = connection.execute(
-            select(Offer.id, Offer.title, Offer.description, Organization.name)
+            select(Offer.id, *(getattr(Offer, name) for name in columns), Organization.name)
             .join(Organization)
             .where(Offer.organization_id.in_(renamed))
         )
-        search_index.upsert_many(
-            connection, [(i, title, f"{desc} {name}") for i, title, desc, name in rows]
-        )
+        search_index.upsert_many(connection, [_indexed(row[0], row[1:-1], row[-1]) for row in rows])

@@ -19,7 +19,7 @@ from pydantic import (
 from services_catalog.amounts import parse_amount
 from services_catalog.countries import country_choices, normalize_country
 from services_catalog.errors import N_, InvalidValueError
-from services_catalog.models import LIST_FIELDS
+from services_catalog.models import BILINGUAL_MAX, LIST_FIELDS
 from services_catalog.taxonomy import CATEGORIES, VOCABULARIES, normalize_code
 
 # Lists in one cell are separated by ";" (the contract); "|" and new lines are accepted too.
@@ -116,6 +116,35 @@ def _check_url(value: str | None) -> str | None:
 
 
 OptionalText = Annotated[str | None, BeforeValidator(_blank_to_none)]
+
+_LINE_BREAKS = re.compile(r"\s+")
+# Control characters (C0, DEL, C1) other than the white space a pasted paragraph brings.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def _short_text(value: Any) -> Any:
+    """A title or summary in one language: one line (line breaks and tabs become spaces),
+    no control character, at most BILINGUAL_MAX characters; empty means none."""
+    value = _blank_to_none(value)
+    if not isinstance(value, str):
+        return value
+    found = _CONTROL.search(value)
+    if found:
+        message = N_("contains a control character (U+%(code)s)")
+        raise InvalidValueError(message, value, code=f"{ord(found.group()):04X}")
+    value = _LINE_BREAKS.sub(" ", value).strip()
+    if len(value) > BILINGUAL_MAX:
+        message = N_(
+            "%(length)s characters, longer than %(max)s: a short title or summary is shown"
+            " whole on cards and results, so one or two sentences; the full text belongs"
+            " in the description"
+        )
+        raise InvalidValueError(message, value, length=len(value), max=BILINGUAL_MAX)
+    return value
+
+
+# A short title or summary in French or English (see _short_text).
+ShortText = Annotated[str | None, BeforeValidator(_short_text)]
 OptionalDate = Annotated[date | None, BeforeValidator(_to_date)]
 
 _LOWER_BOUND = {
@@ -134,6 +163,10 @@ class OfferRecord(BaseModel):
     title: str = Field(min_length=1, max_length=300)
     description: str = Field(min_length=1)
     lang: Code("lang") = "fr"
+    title_fr: ShortText = None
+    title_en: ShortText = None
+    summary_fr: ShortText = None
+    summary_en: ShortText = None
     organization: str = Field(min_length=1, max_length=200)
     url: Annotated[OptionalText, AfterValidator(_check_url)] = Field(default=None, max_length=1000)
     kind: Code("kind")

@@ -30,6 +30,10 @@ SCALAR_FIELDS = (
     "title",
     "description",
     "lang",
+    "title_fr",
+    "title_en",
+    "summary_fr",
+    "summary_en",
     "url",
     "kind",
     "min_project_eur",
@@ -234,6 +238,10 @@ class ListedOffer:
     title: str
     description: str
     lang: str
+    title_fr: str | None
+    title_en: str | None
+    summary_fr: str | None
+    summary_en: str | None
     url: str | None
     kind: str
     min_project_eur: int | None

@@ -60,11 +60,14 @@ def synthetic_offer(rng: random.Random, number: int, today: date) -> dict:
     if rng.random() < 0.3:
         deadline = today + timedelta(days=rng.randint(-60, 365))
         opens = deadline - timedelta(days=rng.randint(30, 180))
+    title = " ".join(rng.sample(words, 4)).capitalize() + f" {number}"
+    description = " ".join(rng.choices(words, k=rng.randint(15, 40))).capitalize() + "."
     return {
         "id": f"synthetic-{number:06d}",
-        "title": " ".join(rng.sample(words, 4)).capitalize() + f" {number}",
-        "description": " ".join(rng.choices(words, k=rng.randint(15, 40))).capitalize() + ".",
+        "title": title,
+        "description": description,
         "lang": lang,
+        **_bilingual(number, title, description),
         "organization": f"Synthetic provider {rng.randint(1, 400):03d}",
         "url": f"https://example.org/offers/{number}",
         "kind": kind,
@@ -81,6 +84,21 @@ def synthetic_offer(rng: random.Random, number: int, today: date) -> dict:
         "ticket_max_eur": ticket_max,
         "opens": opens.isoformat() if opens else None,
         "deadline": deadline.isoformat() if deadline else None,
+    }
+
+
+def _bilingual(number: int, title: str, description: str) -> dict[str, str | None]:
+    """Both titles and summaries for every other offer, none for the others (as catalogues
+    written before them), without drawing from the random generator: the same seed gives
+    the same offers as before."""
+    if number % 2:
+        return dict.fromkeys(("title_fr", "title_en", "summary_fr", "summary_en"))
+    summary = description.split(".")[0][:200] + "."
+    return {
+        "title_fr": f"FR {title}",
+        "title_en": f"EN {title}",
+        "summary_fr": f"Résumé : {summary}",
+        "summary_en": f"Summary: {summary}",
     }
 
 

@@ -99,6 +99,7 @@ OFFER = {
     "title": "Subvention Pages Agricoles",
     "description": "Une subvention pour les exploitations agricoles au Sénégal.",
     "lang": "fr",
+    "summary_fr": "Subvention pour les exploitations agricoles du Sénégal.",
     "kind": "financing",
     "primary_category": "grant",
     "countries": ["SN"],

@@ -13,6 +13,7 @@ from pydantic import ValidationError
 from starlette.datastructures import FormData
 
 from passerelle.accounts.forms import REQUIRED
+from passerelle.catalog_messages import refused_reason
 from passerelle.i18n import N_, get_translations
 from passerelle.offer_versions import carried_version
 from passerelle.web.profile_form import (
@@ -24,6 +25,7 @@ from passerelle.web.profile_form import (
     shorten,
 )
 from services_catalog.amounts import InvalidAmountError
+from services_catalog.bilingual import BILINGUAL_FIELDS
 from services_catalog.models import Offer, Organization
 from services_catalog.schemas import OfferRecord
 from services_catalog.taxonomy import CATEGORIES, VOCABULARIES, categories_of_kind, label
@@ -34,8 +36,9 @@ AMOUNT_FIELDS = {
     "ticket_min_eur": "ticket_min_currency",
     "ticket_max_eur": "ticket_max_currency",
 }
-TEXT_FIELDS = ("title", "description", "lang", "url", "kind", "primary_category", "opens",
-               "deadline", *AMOUNT_FIELDS, *AMOUNT_FIELDS.values())  # fmt: skip
+TEXT_FIELDS = ("title", "description", "lang", *BILINGUAL_FIELDS, "url", "kind",
+               "primary_category", "opens", "deadline", *AMOUNT_FIELDS,
+               *AMOUNT_FIELDS.values())  # fmt: skip
 # Checkbox groups and multiple selects, with the vocabulary each one offers.
 LIST_FIELDS = {
     "categories": "category",
@@ -64,6 +67,10 @@ BELOW_MINIMUM = {
 PRIMARY_MISMATCH = N_("The main category must be one of the kind of offer chosen above.")
 PRIMARY_MISSING = N_("Choose the main category (the “Suggest categories” button can help).")
 UNKNOWN_CHOICE = N_("“%(value)s” is not one of the choices offered.")
+SUMMARY_REQUIRED = N_(
+    "Write a short summary in the language of the offer: one or two sentences shown on the"
+    " result cards."
+)
 
 
 @dataclass
@@ -135,6 +142,7 @@ def read_offer_form(
     data |= {"deadline": values["deadline"] or None, "organization": organization.name}
     data |= {name: values[name] for name in LIST_FIELDS} | {"categories": categories}
     data |= amounts | {"id": external_id}
+    data |= {name: values[name] or None for name in BILINGUAL_FIELDS}
     try:
         record = OfferRecord.model_validate({k: v for k, v in data.items() if v is not None})
     except ValidationError as exc:
@@ -143,6 +151,11 @@ def read_offer_form(
         return form
     if require_category and not categories:
         form.errors["primary_category"] = _translate(PRIMARY_MISSING, locale)
+    # The summary in the offer's own language is asked for; the other one may follow later
+    # (staff see it missing), as a provider may not write both languages.
+    own_summary = f"summary_{record.lang}"
+    if not values[own_summary] and own_summary not in form.errors:
+        form.errors[own_summary] = _translate(SUMMARY_REQUIRED, locale)
     if not form.errors:
         form.record = record
     return form
@@ -180,6 +193,10 @@ def _add_error(form: OfferForm, error: dict, values: dict, locale: str) -> None:
     if name == "categories":
         name = "primary_category" if error["loc"][1:] in ((), (0,)) else "categories"
     if name in form.errors:
+        return
+    reason = refused_reason(error, locale) if name in BILINGUAL_FIELDS else None
+    if reason is not None:
+        form.errors[name] = reason
         return
     value = _shown(error.get("input"))
     message_id = UNKNOWN_CHOICE

@@ -9,9 +9,10 @@ from pydantic import ValidationError
 from starlette.datastructures import FormData
 
 from passerelle.accounts.forms import INVALID, REQUIRED, Form
-from passerelle.catalog_messages import countries_or
+from passerelle.catalog_messages import countries_or, refused_reason
 from passerelle.i18n import N_, get_translations
 from passerelle.offer_versions import carried_version
+from services_catalog.bilingual import BILINGUAL_FIELDS
 from services_catalog.countries import AmbiguousCountryError
 from services_catalog.models import LIST_FIELDS
 from services_catalog.schemas import EXCHANGE_FIELDS, OfferRecord
@@ -79,6 +80,10 @@ def read_offer(
             if name in form.errors:
                 continue
             cause = (problem.get("ctx") or {}).get("error")
+            reason = refused_reason(problem, locale) if name in BILINGUAL_FIELDS else None
+            if reason is not None:
+                form.errors[name] = reason
+                continue
             if isinstance(cause, AmbiguousCountryError):
                 candidates = countries_or(cause.candidates, locale)
                 shown = {"value": cause.value, "candidates": candidates}

@@ -15,6 +15,7 @@ from passerelle.i18n import N_, format_day, format_eur, get_translations
 from passerelle.staff import queries
 from passerelle.web import offer_view
 from services_catalog import workflow
+from services_catalog.bilingual import missing_summaries
 from services_catalog.classify import Classifier, Suggestion, offer_text
 from services_catalog.errors import CatalogError
 from services_catalog.models import Offer, OfferRevision
@@ -26,6 +27,10 @@ FIELD_NAMES = {
     "title": N_("Title"),
     "description": N_("Description"),
     "lang": N_("Language of the title and description"),
+    "title_fr": N_("Short title in French"),
+    "title_en": N_("Short title in English"),
+    "summary_fr": N_("Summary in French"),
+    "summary_en": N_("Summary in English"),
     "organization": N_("Organisation"),
     "url": N_("Web address"),
     "kind": N_("Kind"),
@@ -55,6 +60,8 @@ CODED_FIELDS = {
 COUNTRY_FIELDS = ("countries", "residence_countries")
 CHOSEN_ITEM = re.compile(r"(?P<offer>[0-9]{1,12}):(?P<version>[0-9]{1,12})")
 AMOUNT_FIELDS = ("min_project_eur", "max_project_eur", "ticket_min_eur", "ticket_max_eur")
+# Told to staff when the offer (or the change waiting) has no summary in a language.
+MISSING_SUMMARY = {"en": N_("English summary missing"), "fr": N_("French summary missing")}
 
 
 @dataclass(frozen=True)
@@ -86,6 +93,7 @@ class QueueItem:
     public: PublicView
     differences: list[Difference]
     suggestion: Suggestion | None
+    missing_summaries: list[str]  # MISSING_SUMMARY sentences, in the page's language
 
     @property
     def kind(self) -> str:
@@ -162,8 +170,23 @@ def queue(
             suggestion = classifier.suggest(offer_text(workflow.offer_snapshot(offer)))
         changes = differences(session, offer, revision, locale) if revision is not None else []
         public = public_view(offer, locale, today)
-        items.append(QueueItem(offer, revision, public, changes, suggestion))
+        missing = summaries_missing(session, offer, revision, locale)
+        items.append(QueueItem(offer, revision, public, changes, suggestion, missing))
     return listing, items
+
+
+def summaries_missing(
+    session: Session, offer: Offer, revision: OfferRevision | None, locale: str
+) -> list[str]:
+    """What staff are told of the summaries the offer would be published without: those
+    of the change waiting, if any, else the offer's."""
+    record = (
+        workflow.proposed_record(session, revision)
+        if revision is not None
+        else workflow.offer_snapshot(offer)
+    )
+    gettext = get_translations(locale).gettext
+    return [gettext(MISSING_SUMMARY[lang]) for lang in missing_summaries(record)]
 
 
 def chosen_items(values: list) -> list[tuple[int, int]]:

@@ -6,12 +6,17 @@ from dataclasses import dataclass
 from datetime import date
 
 from passerelle.i18n import N_, format_day, format_eur, get_translations, join_and, join_or
+from services_catalog.bilingual import summary_in, title_in
 from services_catalog.countries import country_name
 from services_catalog.models import Offer
 from services_catalog.service import ListedOffer
 from services_catalog.taxonomy import label
 
-LANGUAGE_BADGES = {"fr": N_("In French"), "en": N_("In English")}
+# Said where the offer's full description is in another language than the page's.
+DESCRIPTION_LANGUAGES = {
+    "fr": N_("Full description in French"),
+    "en": N_("Full description in English"),
+}
 CARD_COUNTRIES = 4  # names shown on a result card before "+ N more"
 
 
@@ -29,8 +34,9 @@ class OfferCard:
     """What a result card shows of an offer."""
 
     id: int
-    title: str
-    lang: str
+    title: str  # in the page's language when the offer has it (see services_catalog.bilingual)
+    title_lang: str
+    lang: str  # of the full description
     provider: str
     provider_id: int
     kind: str
@@ -39,8 +45,9 @@ class OfferCard:
     countries: str
     amounts: str | None
     window: Window
-    language_badge: str
-    snippet: str
+    description_language: str | None  # None when the page's language
+    summary: str
+    summary_lang: str
 
 
 def country_names(codes: list[str], locale: str) -> list[str]:
@@ -163,21 +170,15 @@ def country_summary(codes: list[str], locale: str) -> str:
     return ", ".join(names[:CARD_COUNTRIES]) + " + " + more
 
 
-def snippet(text: str, length: int = 220) -> str:
-    """The start of a description, cut at a word."""
-    text = " ".join(text.split())
-    if len(text) <= length:
-        return text
-    return text[:length].rsplit(" ", 1)[0].rstrip(",.;:") + "…"
-
-
 def offer_card(offer: Offer | ListedOffer, locale: str, today: date) -> OfferCard:
     """An offer as a result card in `locale`."""
     categories = offer.codes("categories")
     amounts = amount_range(offer.ticket_min_eur, offer.ticket_max_eur, locale)
+    title, summary = title_in(offer, locale), summary_in(offer, locale)
     return OfferCard(
         id=offer.id,
-        title=offer.title,
+        title=title.text,
+        title_lang=title.lang,
         lang=offer.lang,
         provider=offer.organization.name,
         provider_id=offer.organization_id,
@@ -187,12 +188,16 @@ def offer_card(offer: Offer | ListedOffer, locale: str, today: date) -> OfferCar
         countries=country_summary(offer.codes("countries"), locale),
         amounts=amounts,
         window=application_window(offer, locale, today),
-        language_badge=language_badge(offer.lang, locale),
-        snippet=snippet(offer.description),
+        description_language=description_language(offer.lang, locale),
+        summary=summary.text,
+        summary_lang=summary.lang,
     )
 
 
-def language_badge(lang: str, locale: str) -> str:
-    """`In French`, `En anglais`…: the language an offer is written in."""
-    badge = LANGUAGE_BADGES.get(lang)
-    return get_translations(locale).gettext(badge) if badge else lang.upper()
+def description_language(lang: str, locale: str) -> str | None:
+    """`Full description in French`, `Description complète en anglais`…, or None when the
+    description is in the page's language."""
+    if lang == locale:
+        return None
+    said = DESCRIPTION_LANGUAGES.get(lang)
+    return get_translations(locale).gettext(said) if said else lang.upper()

@@ -28,6 +28,7 @@ from passerelle.i18n import (
     format_number,
     get_translations,
 )
+from services_catalog.bilingual import InLanguage, summary_in, title_in
 from services_catalog.countries import country_name
 from services_catalog.errors import Message
 from services_catalog.importing import Conversion
@@ -132,6 +133,16 @@ def _country(context: Context, code: str) -> str:
 
 
 @pass_context
+def _title_in(context: Context, offer) -> InLanguage:
+    return title_in(offer, _locale(context))
+
+
+@pass_context
+def _summary_in(context: Context, offer) -> InLanguage:
+    return summary_in(offer, _locale(context))
+
+
+@pass_context
 def _message(context: Context, message: Message) -> str:
     return catalog_messages.translate(message, _locale(context))
 
@@ -209,6 +220,8 @@ def template_environment() -> Environment:
         day=_day,
         label=_label,
         country=_country,
+        title_in=_title_in,
+        summary_in=_summary_in,
         message=_message,
         conversion=_conversion,
         written_value=catalog_messages.written_value,

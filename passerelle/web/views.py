@@ -97,7 +97,6 @@ def offer_context(offer: Offer, locale: str, today: date) -> dict:
         "eligibility": offer_view.eligibility(offer, locale),
         "ticket": offer_view.amount_range(offer.ticket_min_eur, offer.ticket_max_eur, locale),
         "window": offer_view.application_window(offer, locale, today),
-        "foreign_language": offer.lang != locale,
     }
 
 

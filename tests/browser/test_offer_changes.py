@@ -47,6 +47,8 @@ def write_offer(page, title: str, button: str) -> None:
     page.wait_for_url(re.compile(r"/offers/new$"))
     page.get_by_label("Title", exact=True).fill(title)
     page.fill("#description", "Un prêt d'honneur pour les projets agricoles au Sénégal.")
+    page.fill("#summary_fr", "Prêt d'honneur pour les projets agricoles au Sénégal.")
+    page.fill("#summary_en", "Honour loan for farming projects in Senegal.")
     page.select_option("#kind", "financing")
     page.select_option("#primary_category", "honour_loan")
     page.get_by_role("button", name=button).click()

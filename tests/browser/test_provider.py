@@ -43,6 +43,10 @@ def test_provider_offer_request_and_answer(new_page, axe_source, engine):
         provider.fill("#title", "Subvention aux exploitations agricoles")
         provider.fill("#description", "Une subvention pour les projets agricoles et "
                       "agroalimentaires au Sénégal et en Côte d'Ivoire.")  # fmt: skip
+        provider.fill(
+            "#summary_fr", "Subvention aux projets agricoles au Sénégal et en Côte d'Ivoire."
+        )
+        provider.fill("#summary_en", "Grant for farming projects in Senegal and Côte d'Ivoire.")
         provider.get_by_role("button", name=re.compile("Suggest categories|Suggérer")).click()
         provider.get_by_role("heading", name="Suggestions").wait_for()
         axe_check(provider, axe_source)

@@ -59,6 +59,9 @@ def provider_submits_an_offer(provider, axe_source) -> None:
     provider.get_by_label("Titre", exact=True).fill(TITLE)
     provider.fill("#description", "Une subvention pour les exploitations agricoles créées "
                   "au Sénégal par des entrepreneurs de la diaspora vivant en France.")  # fmt: skip
+    provider.fill(
+        "#summary_fr", "Subvention aux exploitations agricoles de la diaspora au Sénégal."
+    )
     provider.fill("#url", "https://example.org/terres")
     provider.select_option("#kind", "financing")
     provider.select_option("#primary_category", "grant")

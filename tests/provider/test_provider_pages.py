@@ -23,6 +23,7 @@ OFFER = {
     "title": "Prêt d'honneur agricole",
     "description": "Un prêt sans intérêt pour les projets agricoles au Sénégal.",
     "lang": "fr",
+    "summary_fr": "Prêt sans intérêt pour lancer un projet agricole au Sénégal.",
     "url": "https://teranga.example.org/pret",
     "kind": "financing",
     "primary_category": "honour_loan",

@@ -194,7 +194,7 @@ def test_offer_page_in_english(client, site_catalogue):
     assert "From €5,000 to €30,000" in page
     assert "Open until 15 January 2099" in page
     assert "2 March 2026" in page  # last verified
-    assert "In French" in page  # the offer is not in the page's language
+    assert "Full description in French" in page  # the offer is not in the page's language
     assert 'href="https://example.org/pret-honneur" rel="noopener external"' in page
     organization = re.search(r'href="(/organizations/\d+)"', page).group(1)
     assert client.get(organization).status_code == 200
@@ -207,7 +207,7 @@ def test_offer_page_in_french(client, site_catalogue):
     assert "De 5 000 € à 30 000 €" in page
     assert "Ouvert jusqu'au 15 janvier 2099" in page
     assert "2 mars 2026" in page
-    assert "En français" not in page  # same language as the page: no badge
+    assert "Description complète" not in page  # same language as the page: no notice
 
 
 def test_offer_windows_and_open_restrictions(client, site_catalogue):
