@@ -125,22 +125,22 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 def _short_text(value: Any) -> Any:
     """A title or summary in one language: one line (line breaks and tabs become spaces),
     no control character, at most BILINGUAL_MAX characters; empty means none."""
-    value = _blank_to_none(value)
-    if not isinstance(value, str):
-        return value
-    found = _CONTROL.search(value)
+    given = _blank_to_none(value)
+    if not isinstance(given, str):
+        return given
+    found = _CONTROL.search(given)
     if found:
         message = N_("contains a control character (U+%(code)s)")
-        raise InvalidValueError(message, value, code=f"{ord(found.group()):04X}")
-    value = _LINE_BREAKS.sub(" ", value).strip()
-    if len(value) > BILINGUAL_MAX:
+        raise InvalidValueError(message, given, code=f"{ord(found.group()):04X}")
+    text = _LINE_BREAKS.sub(" ", given).strip()
+    if len(text) > BILINGUAL_MAX:
         message = N_(
             "%(length)s characters, longer than %(max)s: a short title or summary is shown"
             " whole on cards and results, so one or two sentences; the full text belongs"
             " in the description"
         )
-        raise InvalidValueError(message, value, length=len(value), max=BILINGUAL_MAX)
-    return value
+        raise InvalidValueError(message, given, length=len(text), max=BILINGUAL_MAX)
+    return text
 
 
 # A short title or summary in French or English (see _short_text).
