@@ -86,6 +86,8 @@ NOT_PAGES = {
     "/me/data.json": "a download of the account's data",
     "/offers/{offer_id}/calendar.ics": "a download of an offer's dates for a calendar",
     "/calendar/{secret}.ics": "a person's calendar feed, read by calendar applications",
+    "/offers/{offer_id}/still-accurate": "opened from a freshness mail's signed link only; "
+    "its states pass axe in tests/browser/test_freshness.py",
     "/staff/export/{fmt}": "a download of the catalogue",
     "/staff/analytics/{section}.csv": "a download of a dashboard table",
 }

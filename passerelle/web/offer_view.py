@@ -7,6 +7,7 @@ from datetime import date
 
 from passerelle.i18n import N_, format_day, format_eur, get_translations, join_and, join_or
 from services_catalog.countries import country_name
+from services_catalog.freshness import stale_since
 from services_catalog.models import Offer
 from services_catalog.service import ListedOffer
 from services_catalog.taxonomy import label
@@ -41,6 +42,7 @@ class OfferCard:
     window: Window
     language_badge: str
     snippet: str
+    stale_note: str | None = None  # "Not verified since …", 12 months after the last check
 
 
 def country_names(codes: list[str], locale: str) -> list[str]:
@@ -189,7 +191,17 @@ def offer_card(offer: Offer | ListedOffer, locale: str, today: date) -> OfferCar
         window=application_window(offer, locale, today),
         language_badge=language_badge(offer.lang, locale),
         snippet=snippet(offer.description),
+        stale_note=stale_note(offer.last_verified_on, locale, today),
     )
+
+
+def stale_note(last_verified_on: date | None, locale: str, today: date) -> str | None:
+    """`Not verified since 2 March 2025` once the last check is 12 months old, else None."""
+    since = stale_since(last_verified_on, today)
+    if since is None:
+        return None
+    text = get_translations(locale).gettext("Not verified since %(date)s")
+    return text % {"date": format_day(since, locale)}
 
 
 def language_badge(lang: str, locale: str) -> str:
