@@ -133,6 +133,7 @@ def test_the_feed_carries_bookmarks_and_matches_until_revoked(
         session.scalars(select(CalendarFeed)).all()
     )
     assert 'id="calendar-address"' not in browser.client.get("/me/calendar").text
+    assert browser.client.get("/me/data.json").json()["calendar_feed"]["created_at"]
 
     path = url.removeprefix("http://testserver")
     with TestClient(
