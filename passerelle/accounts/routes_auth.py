@@ -110,6 +110,9 @@ def reset_request(
     issued = reset.request_reset(session, wanted.email, address=client_address(request))
     if issued is not None:
         queue_mail(session, account_mail.reset_mail(request, settings, *issued))
+    else:  # written and dropped, so that the answer takes as long as for an account
+        nobody = UserAccount(email=wanted.email, password_hash="", locale=locale)
+        account_mail.reset_mail(request, settings, nobody, token="-")
     return page(request, "account/reset_sent.html", {"email": wanted.email}, locale=locale)
 
 

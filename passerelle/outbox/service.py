@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from urllib.parse import urlsplit
 
-from sqlmodel import Session, func, select
+from sqlmodel import Session, delete, func, select
 
 from passerelle.db import upsert_insert
 from passerelle.outbox.mail import Mail
@@ -59,3 +59,9 @@ def outbox_depth(session: Session) -> dict[str, int]:
     """How many mails are in each state."""
     counts = select(OutboxMail.status, func.count()).group_by(OutboxMail.status)
     return dict(session.execute(counts).all())
+
+
+def forget_recipient(session: Session, address: str) -> None:
+    """Delete every mail to `address`, sent or not: an account deleted leaves none of its
+    words behind, and nothing more is sent to it."""
+    session.execute(delete(OutboxMail).where(func.lower(OutboxMail.to_address) == address.lower()))
