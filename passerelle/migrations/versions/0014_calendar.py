@@ -1,7 +1,7 @@
 """Calendar feeds: the hash of each person's secret feed address.
 
 Revision ID: 0014_calendar
-Revises: 0013_public
+Revises: 0014_outbox
 Create Date: 2026-12-05
 """
 
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0014_calendar"
-down_revision = "0013_public"
+down_revision = "0014_outbox"
 branch_labels = None
 depends_on = None
 
