@@ -107,6 +107,7 @@ OFFER = {
     "kind": "financing",
     "primary_category": "grant",
     "countries": ["SN"],
+    "deadline": "2099-06-30",  # a date for its calendar download
 }
 PROJECT = {
     "name": "Ferme avicole à Thiès",
