@@ -18,6 +18,8 @@ from passerelle.analytics import routes as analytics_routes
 from passerelle.analytics.service import SearchLog
 from passerelle.classifier_store import ClassifierStore
 from passerelle.db import create_db_engine
+from passerelle.deadlines import routes as deadline_routes
+from passerelle.freshness import routes as freshness_routes
 from passerelle.interest import web as interest_web
 from passerelle.monitoring import logs, metrics
 from passerelle.monitoring.middleware import RequestMiddleware
@@ -89,6 +91,8 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     interest_web.install(app)
     # Staff analytics (issue 6): the dashboard and its CSV downloads.
     app.include_router(analytics_routes.router)
+    app.include_router(deadline_routes.router)  # .ics files and calendar feeds
+    app.include_router(freshness_routes.router)  # the freshness mail's "still accurate" link
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     web_errors.install_error_pages(app)
     security.install(app, settings)  # Host check, proxies, body cap, security headers

@@ -7,6 +7,8 @@ session flushing on partial metadata fails on the first reference to a table it 
 
 from passerelle.accounts import models as accounts  # noqa: F401
 from passerelle.analytics import models as analytics  # noqa: F401
+from passerelle.deadlines import models as deadlines  # noqa: F401
 from passerelle.interest import models as interest  # noqa: F401
+from passerelle.outbox import models as outbox  # noqa: F401
 from passerelle.provider import models as provider  # noqa: F401
 from services_catalog import models as catalogue  # noqa: F401

@@ -74,6 +74,7 @@ class BrowseIndex:
     status: np.ndarray
     min_project: np.ndarray  # float, NaN when unbounded
     max_project: np.ndarray
+    opens: np.ndarray  # proleptic ordinal, 0 when open from the start
     deadline: np.ndarray  # proleptic ordinal, _NO_DATE when rolling
     verified: np.ndarray  # proleptic ordinal, 0 when never verified
     codes: dict[str, list[str]]  # per facet, the codes in matrix row order
@@ -86,6 +87,13 @@ class BrowseIndex:
         if amount is not None:
             mask &= ~(self.min_project > amount) & ~(self.max_project < amount)
         return mask
+
+    def open_on(self, day: date) -> np.ndarray:
+        """Offers whose application window is open on `day` (bounds inclusive, as the
+        matcher's eligibility reads them); the index is built once per catalogue version,
+        so the day is a parameter rather than a column."""
+        ordinal = day.toordinal()
+        return (self.opens <= ordinal) & (self.deadline >= ordinal)
 
     def having(self, facet: str, codes: Sequence[str]) -> np.ndarray:
         """Offers carrying at least one of `codes` for `facet`."""
@@ -147,6 +155,7 @@ def build(session: Session, fields: Mapping[str, str], version: int) -> BrowseIn
             Offer.kind,
             Offer.min_project_eur,
             Offer.max_project_eur,
+            Offer.opens,
             Offer.deadline,
             Offer.last_verified_on,
         ).order_by(Offer.id)
@@ -182,6 +191,7 @@ def build(session: Session, fields: Mapping[str, str], version: int) -> BrowseIn
         status=np.array([row.status for row in rows], dtype=str),
         min_project=np.array([row.min_project_eur for row in rows], dtype=float),
         max_project=np.array([row.max_project_eur for row in rows], dtype=float),
+        opens=np.array([_ordinal(row.opens, 0) for row in rows], dtype=np.int64),
         deadline=np.array([_ordinal(row.deadline, _NO_DATE) for row in rows], dtype=np.int64),
         verified=np.array([_ordinal(row.last_verified_on, 0) for row in rows], dtype=np.int64),
         codes=codes,

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Literal
 
 import numpy as np
@@ -55,6 +56,9 @@ class OfferFilters(BaseModel):
     amount: int | None = Field(
         default=None, ge=0, le=10**12, description="Total project size in euros."
     )
+    open: bool = Field(
+        default=False, description="Only offers whose application window is open today."
+    )
     sort: Literal["relevance", "deadline", "verified"] = "relevance"
     page: int = Field(default=1, ge=1, le=10_000)
     per_page: int = Field(default=20, ge=1, le=100)
@@ -64,7 +68,7 @@ class OfferFilters(BaseModel):
 
     def active(self) -> dict[str, object]:
         """The filters in use (not sort or paging)."""
-        names = (*FACETS, "q", "amount")
+        names = (*FACETS, "q", "amount", "open")
         return {name: getattr(self, name) for name in names if getattr(self, name)}
 
 
@@ -134,6 +138,8 @@ def _select(
     statuses: tuple[str, ...],
 ) -> _Selection:
     base = index.where(statuses, filters.amount)
+    if filters.open:
+        base &= index.open_on(date.today())
     text = _text_matches(session, index, filters.q)
     ranks = None
     if text is not None:
@@ -251,6 +257,10 @@ def did_you_mean(
     return respelt if found.total else None
 
 
+# What each scalar filter is when not in use (list filters are empty lists).
+_UNSET: dict[str, object] = {"q": None, "amount": None, "open": False}
+
+
 def relaxations(
     session: Session, filters: OfferFilters, statuses: tuple[str, ...] = ("published",)
 ) -> dict[str, int]:
@@ -258,7 +268,7 @@ def relaxations(
     index = _current_index(session)
     found: dict[str, int] = {}
     for name in filters.active():
-        relaxed = filters.model_copy(update={name: None if name in ("q", "amount") else []})
+        relaxed = filters.model_copy(update={name: _UNSET.get(name, [])})
         total = int(_select(session, index, relaxed, statuses).matching().sum())
         if total:
             found[name] = total

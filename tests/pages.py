@@ -46,6 +46,7 @@ PAGES = {
     "/me/account": (ENTREPRENEUR, PROVIDER),
     "/me/account/delete": (ENTREPRENEUR,),
     "/me/bookmarks": (ENTREPRENEUR,),
+    "/me/calendar": (ENTREPRENEUR,),
     "/me/projects/new": (ENTREPRENEUR,),
     "/me/projects/{project_id}": (ENTREPRENEUR,),
     "/me/projects/{project_id}/edit": (ENTREPRENEUR,),
@@ -83,6 +84,10 @@ NOT_PAGES = {
     "/metrics": "figures for Prometheus",
     "/lang/{code}": "a redirect that sets the language",
     "/me/data.json": "a download of the account's data",
+    "/offers/{offer_id}/calendar.ics": "a download of an offer's dates for a calendar",
+    "/calendar/{secret}.ics": "a person's calendar feed, read by calendar applications",
+    "/offers/{offer_id}/still-accurate": "opened from a freshness mail's signed link only; "
+    "its states pass axe in tests/browser/test_freshness.py",
     "/staff/export/{fmt}": "a download of the catalogue",
     "/staff/analytics/{section}.csv": "a download of a dashboard table",
 }
@@ -103,6 +108,7 @@ OFFER = {
     "kind": "financing",
     "primary_category": "grant",
     "countries": ["SN"],
+    "deadline": "2099-06-30",  # a date for its calendar download
 }
 PROJECT = {
     "name": "Ferme avicole à Thiès",

@@ -13,6 +13,7 @@ from sqlmodel import Session
 from passerelle.accounts import projects, tokens
 from passerelle.accounts.models import UserAccount
 from passerelle.accounts.schemas import AccountPublic, BookmarkPublic, ProjectPublic
+from passerelle.deadlines.models import CalendarFeed
 from passerelle.interest import service as interest
 from passerelle.provider import membership
 from services_catalog.models import utcnow
@@ -94,6 +95,12 @@ def _api_tokens(session: Session, user: UserAccount) -> list[dict]:
     ]
 
 
+def _calendar_feed(session: Session, user: UserAccount) -> dict | None:
+    """That the account has a calendar address, and since when (its secret is not kept)."""
+    feed = session.get(CalendarFeed, user.id)
+    return {"created_at": _when(feed.created_at)} if feed is not None else None
+
+
 SECTIONS: dict[str, Callable[[Session, UserAccount], object]] = {
     "account": _account,
     "projects": _projects,
@@ -102,6 +109,7 @@ SECTIONS: dict[str, Callable[[Session, UserAccount], object]] = {
     "replies": _replies,
     "organizations": _organizations,
     "api_tokens": _api_tokens,
+    "calendar_feed": _calendar_feed,
 }
 
 

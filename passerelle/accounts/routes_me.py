@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 
 from fastapi import APIRouter, BackgroundTasks, Request
 from fastapi.responses import Response
@@ -22,6 +23,7 @@ from passerelle.deps import (
     SessionDep,
 )
 from passerelle.i18n import N_
+from passerelle.web.offer_view import application_window
 from passerelle.web.pages import RecordId, local_path
 
 router = APIRouter(prefix="/me", include_in_schema=False, dependencies=[CsrfChecked])
@@ -162,7 +164,11 @@ def download_data(user: CurrentUser, session: SessionDep) -> Response:
 def bookmarks(
     request: Request, user: EntrepreneurUser, session: SessionDep, locale: LocaleDep
 ) -> Response:
-    kept = projects.bookmarked_offers(session, user)
+    today = date.today()
+    kept = [
+        (bookmark, offer, application_window(offer, locale, today))
+        for bookmark, offer in projects.bookmarked_offers(session, user)
+    ]
     return page(request, "entrepreneur/bookmarks.html", {"bookmarks": kept}, locale=locale)
 
 

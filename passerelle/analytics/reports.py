@@ -15,9 +15,10 @@ from sqlmodel import Session
 
 from passerelle.analytics.models import SearchEvent
 from passerelle.interest.models import InterestRequest
+from services_catalog.freshness import STALE_AFTER
 from services_catalog.models import Offer, Organization
 
-STALE_AFTER_DAYS = 365
+STALE_AFTER_DAYS = STALE_AFTER.days
 # Verification age bands, in days, for the chart of the whole published catalogue.
 AGE_BANDS = (182, 365, 730)
 

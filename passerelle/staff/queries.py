@@ -4,7 +4,7 @@ accounts, the audit log. Read-only; the changes go through `workflow` and `users
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from math import ceil
 
 from sqlalchemy import ColumnElement, Select, and_, func, or_, select
@@ -13,9 +13,9 @@ from sqlmodel import Session
 from passerelle.accounts.models import UserAccount
 from passerelle.provider.models import OrganizationMember
 from services_catalog import workflow
+from services_catalog.freshness import STALE_AFTER
 from services_catalog.models import AuditEntry, Offer, Organization
 
-STALE_AFTER = timedelta(days=365)  # an offer not confirmed for 12 months may be out of date
 STALENESS = ("unverified", "deadline_passed")
 PER_PAGE = 25
 

@@ -17,7 +17,7 @@ from services_catalog.countries import country_name
 from services_catalog.search import FACETS, OfferFilters
 from services_catalog.taxonomy import label
 
-SCALAR_PARAMS = ("q", "amount", "sort", "page", "per_page")
+SCALAR_PARAMS = ("q", "amount", "open", "sort", "page", "per_page")
 COUNTRY_FACETS = ("country", "residence_country")
 DEFAULTS = OfferFilters()
 
@@ -33,6 +33,7 @@ PARAMETER_TITLES = {
     "target_group": N_("Reserved for"),
     "applicant_type": N_("Applicant"),
     "amount": N_("Project amount"),
+    "open": N_("Applications"),
     "sort": N_("Sort order"),
     "page": N_("Page"),
     "per_page": N_("Results per page"),
@@ -109,6 +110,8 @@ def query_pairs(filters: OfferFilters) -> list[tuple[str, str]]:
         pairs.append(("q", filters.q))
     for name in FACETS:
         pairs.extend((name, code) for code in filters.selected(name))
+    if filters.open:
+        pairs.append(("open", "true"))
     for name in ("amount", "sort", "per_page"):
         value = getattr(filters, name)
         if value is not None and value != getattr(DEFAULTS, name):
@@ -144,6 +147,8 @@ def value_label(name: str, code: object, locale: str) -> str:
             return str(code)
     if name == "amount" and isinstance(code, int):
         return format_eur(code, locale)
+    if name == "open":
+        return get_translations(locale).gettext("Open now")
     if name in FACETS:
         return label(name, str(code), locale)
     return str(code)

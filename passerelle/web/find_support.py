@@ -19,6 +19,7 @@ from passerelle.analytics import service as analytics
 from passerelle.db import release_connection
 from passerelle.deps import LocaleDep, RecommenderDep, SearchLogDep, SessionDep
 from passerelle.web import offer_view
+from passerelle.web.browse import BadParameterError
 from passerelle.web.offer_view import OfferCard
 from passerelle.web.profile_form import ProfileForm, form_choices, read_amount, read_profile_form
 from passerelle.web.templating import render
@@ -28,6 +29,8 @@ from services_catalog.taxonomy import label
 router = APIRouter(include_in_schema=False)
 
 TOP = 20  # eligible offers shown, best first
+# Window states (offer_view.Window) in which applications are accepted today.
+OPEN_STATES = frozenset({"open", "rolling"})
 
 
 @dataclass(frozen=True)
@@ -59,8 +62,12 @@ class Matches:
     amount_read: str | None  # the amount sought read from the description, as written
 
 
-def matches_view(session: Session, result: MatchResult, locale: str, today: date) -> Matches:
-    """The matcher's answer as cards with their reasons, and the near misses apart."""
+def matches_view(
+    session: Session, result: MatchResult, locale: str, today: date, *, open_only: bool = False
+) -> Matches:
+    """The matcher's answer as cards with their reasons, and the near misses apart;
+    `open_only` also leaves out the near misses whose window is not open today (eligible
+    offers always are)."""
     ids = [found.offer_id for found in (*result.results, *result.near_misses)]
     # The matcher's index may lag a change by a moment: an offer gone since is skipped.
     cards = {
@@ -76,6 +83,7 @@ def matches_view(session: Session, result: MatchResult, locale: str, today: date
         AlmostEligible(cards[near.offer_id], near.missing)
         for near in result.near_misses
         if near.offer_id in cards
+        and (not open_only or cards[near.offer_id].window.state in OPEN_STATES)
     ]
     inferred = result.inferred_needs
     return Matches(
@@ -106,6 +114,14 @@ def funding_as_typed(form: ProfileForm) -> AmountRead | None:
     return AmountRead(amount.eur, amount.original, amount.currency)
 
 
+def read_open_only(params) -> bool:
+    """The "open now" box of find-support: `true` when ticked, absent (or empty) when not."""
+    value = (params.get("open") or "").strip()
+    if value not in ("", "true"):
+        raise BadParameterError("open", value)
+    return value == "true"
+
+
 @router.get("/find-support", name="find_support")
 def find_support(
     request: Request,
@@ -115,6 +131,7 @@ def find_support(
     locale: LocaleDep,
 ) -> HTMLResponse:
     form = read_profile_form(request.query_params, locale)
+    open_only = read_open_only(request.query_params)
     matches = None
     if form.profile is not None:
         today = date.today()
@@ -123,9 +140,14 @@ def find_support(
             profile, as_of=today, top=TOP, lang=locale, funding_as_typed=funding_as_typed(form)
         )
         analytics.log_match(search_log, profile, result.eligible_count)
-        matches = matches_view(session, result, locale, today)
+        matches = matches_view(session, result, locale, today, open_only=open_only)
         release_connection(session)
         form = with_inferred_needs(form, result)
-    context = {"form": form, "choices": form_choices(form, locale), "matches": matches}
+    context = {
+        "form": form,
+        "choices": form_choices(form, locale),
+        "matches": matches,
+        "open_only": open_only,
+    }
     status = 422 if form.errors else 200
     return render(request, "matching/find_support.html", context, locale=locale, status_code=status)

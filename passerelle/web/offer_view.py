@@ -8,6 +8,7 @@ from datetime import date
 from passerelle.i18n import N_, format_day, format_eur, get_translations, join_and, join_or
 from services_catalog.bilingual import summary_in, title_in
 from services_catalog.countries import country_name
+from services_catalog.freshness import stale_since
 from services_catalog.models import Offer
 from services_catalog.service import ListedOffer
 from services_catalog.taxonomy import label
@@ -48,6 +49,7 @@ class OfferCard:
     description_language: str | None  # None when the page's language
     summary: str
     summary_lang: str
+    stale_note: str | None = None  # "Not verified since …", 12 months after the last check
 
 
 def country_names(codes: list[str], locale: str) -> list[str]:
@@ -191,6 +193,7 @@ def offer_card(offer: Offer | ListedOffer, locale: str, today: date) -> OfferCar
         description_language=description_language(offer.lang, locale),
         summary=summary.text,
         summary_lang=summary.lang,
+        stale_note=stale_note(offer.last_verified_on, locale, today),
     )
 
 
@@ -201,3 +204,12 @@ def description_language(lang: str, locale: str) -> str | None:
         return None
     said = DESCRIPTION_LANGUAGES.get(lang)
     return get_translations(locale).gettext(said) if said else lang.upper()
+
+
+def stale_note(last_verified_on: date | None, locale: str, today: date) -> str | None:
+    """`Not verified since 2 March 2025` once the last check is 12 months old, else None."""
+    since = stale_since(last_verified_on, today)
+    if since is None:
+        return None
+    text = get_translations(locale).gettext("Not verified since %(date)s")
+    return text % {"date": format_day(since, locale)}

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from passerelle.deadlines.ics import has_dates
 from passerelle.i18n import N_, get_translations
 from passerelle.web import browse, offer_view
 from passerelle.web.facets import facet_groups
@@ -97,6 +98,7 @@ def offer_context(offer: Offer, locale: str, today: date) -> dict:
         "eligibility": offer_view.eligibility(offer, locale),
         "ticket": offer_view.amount_range(offer.ticket_min_eur, offer.ticket_max_eur, locale),
         "window": offer_view.application_window(offer, locale, today),
+        "has_dates": has_dates(offer, today),
     }
 
 

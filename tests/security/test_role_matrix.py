@@ -23,6 +23,7 @@ from sqlmodel import Session
 
 from passerelle.accounts.models import ApiToken, UserAccount
 from passerelle.app import create_app
+from passerelle.deadlines import service as calendar_feeds
 from tests.accounts.conftest import CSRF, HONOUR_LOAN
 from tests.pages import OFFER, STAFF, VISITOR
 from tests.security.conftest import (
@@ -84,6 +85,10 @@ PAGE_AND_API_READS = {
         "/docs", "/redoc", "/metrics", "/legal-notice", "/privacy", "/accessibility", "/contact",
         "/account/signup", "/account/login", "/account/password-reset",
         "/account/password-reset/{token}",
+        # Calendars: an offer's dates; a feed whose secret address is its only key.
+        "/offers/{offer_id}/calendar.ics", "/calendar/{secret}.ics",
+        # The freshness mail's page: its signed link, not an account, decides.
+        "/offers/{offer_id}/still-accurate",
     )
 } | {
     ("GET", f"/api/v1/{path}"): frozenset(API_CALLERS)
@@ -98,6 +103,7 @@ ACCESS: dict[tuple[str, str], frozenset[str]] = (
         ("POST", "/account/logout"): EVERYONE,
         ("POST", "/account/password-reset"): EVERYONE,
         ("POST", "/account/password-reset/{token}"): EVERYONE,
+        ("POST", "/offers/{offer_id}/still-accurate"): EVERYONE,
         ("POST", "/api/v1/match"): frozenset(API_CALLERS),
         ("POST", "/api/v1/classify"): frozenset(API_CALLERS),
         # API writes: a token of a provider (for its own organisation) or of staff.
@@ -121,6 +127,9 @@ ACCESS: dict[tuple[str, str], frozenset[str]] = (
         ("GET", "/me/bookmarks"): frozenset({ENTREPRENEUR, OTHER_ENTREPRENEUR}),
         ("POST", "/me/bookmarks/{offer_id}"): frozenset({ENTREPRENEUR, OTHER_ENTREPRENEUR}),
         ("POST", "/me/bookmarks/{offer_id}/remove"): frozenset({ENTREPRENEUR, OTHER_ENTREPRENEUR}),
+        ("GET", "/me/calendar"): frozenset({ENTREPRENEUR, OTHER_ENTREPRENEUR}),
+        ("POST", "/me/calendar"): frozenset({ENTREPRENEUR, OTHER_ENTREPRENEUR}),
+        ("POST", "/me/calendar/revoke"): frozenset({ENTREPRENEUR, OTHER_ENTREPRENEUR}),
         ("GET", "/me/projects/new"): frozenset({ENTREPRENEUR, OTHER_ENTREPRENEUR}),
         ("POST", "/me/projects/new"): frozenset({ENTREPRENEUR, OTHER_ENTREPRENEUR}),
         ("GET", "/offers/{offer_id}/interest"): frozenset({ENTREPRENEUR, OTHER_ENTREPRENEUR}),
@@ -194,8 +203,19 @@ def _path_values(cast, db, path: str) -> dict[str, object]:
         token_id = session.scalar(select(ApiToken.id).where(ApiToken.name == "import script"))
         email = cast.emails[PROVIDER] if path.endswith("/remove") else BYSTANDER
         user_id = session.scalar(select(UserAccount.id).where(UserAccount.email == email))
+        secret = _feed_secret(cast, session) if "{secret}" in path else ""
     return {**cast.samples, "token_id": token_id, "user_id": user_id, "fmt": "csv",
-            "section": "supply-demand", "code": "fr"}  # fmt: skip
+            "secret": secret, "section": "supply-demand", "code": "fr"}  # fmt: skip
+
+
+def _feed_secret(cast, session: Session) -> str:
+    """A live calendar address of the entrepreneur's, made anew for each request."""
+    owner = session.scalar(
+        select(UserAccount).where(UserAccount.email == cast.emails[ENTREPRENEUR])
+    )
+    secret = calendar_feeds.new_feed_token(session, owner)
+    session.commit()
+    return secret
 
 
 def _signed_in(client) -> bool:

@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0014_bilingual"
-down_revision = "0013_public"
+down_revision = "0014_calendar"
 branch_labels = None
 depends_on = None
 
