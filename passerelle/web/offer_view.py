@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from urllib.parse import quote
 
 from passerelle.i18n import N_, format_day, format_eur, get_translations, join_and, join_or
 from services_catalog.countries import country_name
@@ -93,8 +94,21 @@ def project_size(offer: Offer, locale: str) -> str:
     return _("Any project size")
 
 
-def eligibility(offer: Offer, locale: str) -> list[str]:
-    """Who an offer is for, one plain sentence per criterion."""
+# Each criterion of eligibility as the comparison's row headers name it, in the order
+# `eligibility_rows` gives them.
+ELIGIBILITY_CRITERIA = (
+    N_("Project countries"),
+    N_("Where applicants live"),
+    N_("Sectors"),
+    N_("Stages"),
+    N_("Applicants"),
+    N_("Target groups"),
+    N_("Project size"),
+)
+
+
+def eligibility_rows(offer: Offer, locale: str) -> list[tuple[str, str]]:
+    """Who an offer is for: each criterion's name and its plain sentence."""
     _ = get_translations(locale).gettext
     countries = country_names(offer.codes("countries"), locale)
     residences = country_names(offer.codes("residence_countries"), locale)
@@ -102,7 +116,7 @@ def eligibility(offer: Offer, locale: str) -> list[str]:
     stages = _labels("stage", offer.codes("stages"), locale)
     applicants = _labels("applicant_type", offer.codes("applicant_types"), locale)
     groups = _labels("target_group", offer.codes("target_groups"), locale)
-    return [
+    sentences = [
         _("Projects in %(countries)s") % {"countries": join_or(countries, locale)}
         if countries
         else _("Projects in any country"),
@@ -123,6 +137,14 @@ def eligibility(offer: Offer, locale: str) -> list[str]:
         else _("Open to everyone"),
         project_size(offer, locale),
     ]
+    return [
+        (_(name), sentence) for name, sentence in zip(ELIGIBILITY_CRITERIA, sentences, strict=True)
+    ]
+
+
+def eligibility(offer: Offer, locale: str) -> list[str]:
+    """Who an offer is for, one plain sentence per criterion."""
+    return [sentence for _, sentence in eligibility_rows(offer, locale)]
 
 
 def application_window(offer: Offer | ListedOffer, locale: str, today: date) -> Window:
@@ -189,6 +211,29 @@ def offer_card(offer: Offer | ListedOffer, locale: str, today: date) -> OfferCar
         window=application_window(offer, locale, today),
         language_badge=language_badge(offer.lang, locale),
         snippet=snippet(offer.description),
+    )
+
+
+@dataclass(frozen=True)
+class ShareLinks:
+    """Ways to pass an offer on: its public address, an e-mail and a WhatsApp message."""
+
+    url: str
+    mail: str
+    whatsapp: str
+
+
+def share_links(title: str, url: str, locale: str) -> ShareLinks:
+    """Links that hand the offer's title and public address to the visitor's own mail or
+    WhatsApp; nothing is fetched from elsewhere, the visitor's app does the sending."""
+    text = f"{title}\n{url}"
+    subject = get_translations(locale).gettext("An offer on Passerelle: %(title)s") % {
+        "title": title
+    }
+    return ShareLinks(
+        url=url,
+        mail=f"mailto:?subject={quote(subject)}&body={quote(text)}",
+        whatsapp=f"https://wa.me/?text={quote(text)}",
     )
 
 

@@ -87,8 +87,8 @@ def browse_context(
     }
 
 
-def offer_context(offer: Offer, locale: str, today: date) -> dict:
-    """Everything an offer's page shows."""
+def offer_context(offer: Offer, locale: str, today: date, public_url: str) -> dict:
+    """Everything an offer's page shows; `public_url` is its address to share."""
     categories = offer.codes("categories")
     return {
         "offer": offer,
@@ -98,6 +98,7 @@ def offer_context(offer: Offer, locale: str, today: date) -> dict:
         "ticket": offer_view.amount_range(offer.ticket_min_eur, offer.ticket_max_eur, locale),
         "window": offer_view.application_window(offer, locale, today),
         "foreign_language": offer.lang != locale,
+        "share": offer_view.share_links(offer.title, public_url, locale),
     }
 
 
