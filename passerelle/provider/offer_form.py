@@ -75,6 +75,7 @@ class OfferForm:
     # Filled in by the template as it renders the fields: name -> (control id, label).
     labels: dict[str, tuple[str, str]] = field(default_factory=dict)
     conversions: dict[str, str] = field(default_factory=dict)
+    written: dict[str, dict] = field(default_factory=dict)  # amounts in another currency
     record: OfferRecord | None = None
 
     def chosen(self, name: str) -> list[str]:
@@ -144,7 +145,7 @@ def read_offer_form(
     if require_category and not categories:
         form.errors["primary_category"] = _translate(PRIMARY_MISSING, locale)
     if not form.errors:
-        form.record = record
+        form.record = record.keep_written(form.written)
     return form
 
 
@@ -167,6 +168,7 @@ def _read_amounts(form: OfferForm, locale: str) -> dict[str, int | None]:
         amounts[name] = amount.eur
         if amount.currency != "EUR":
             form.conversions[name] = conversion_note(amount, locale)
+            form.written[name] = amount.as_written()
     return amounts
 
 

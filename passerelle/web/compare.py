@@ -78,12 +78,11 @@ def chosen_ids(values: list[str], locale: str) -> list[int]:
 
 
 def compared_offer(offer: Offer, locale: str, today: date) -> ComparedOffer:
-    ticket = offer_view.amount_range(offer.ticket_min_eur, offer.ticket_max_eur, locale)
     return ComparedOffer(
         offer=offer,
         kind=label("kind", offer.kind, locale),
         categories=[label("category", code, locale) for code in offer.codes("categories")],
-        ticket=ticket,
+        ticket=offer_view.offer_ticket(offer, locale),
         window=offer_view.application_window(offer, locale, today),
         eligibility=offer_view.eligibility_rows(offer, locale),
         summary=offer_view.snippet(offer.description),

@@ -4,14 +4,25 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 from urllib.parse import quote
 
-from passerelle.i18n import N_, format_day, format_eur, get_translations, join_and, join_or
+from passerelle.i18n import (
+    N_,
+    format_day,
+    format_eur,
+    format_number,
+    get_translations,
+    join_and,
+    join_or,
+)
 from services_catalog.countries import country_name
 from services_catalog.models import Offer
 from services_catalog.service import ListedOffer
 from services_catalog.taxonomy import label
 
+# The CFA francs as their users write them, rather than their ISO codes.
+CURRENCY_SHOWN = {"XOF": "FCFA", "XAF": "FCFA"}
 LANGUAGE_BADGES = {"fr": N_("In French"), "en": N_("In English")}
 CARD_COUNTRIES = 4  # names shown on a result card before "+ N more"
 
@@ -59,38 +70,63 @@ def _labels(vocabulary: str, codes: list[str], locale: str) -> list[str]:
     return [label(vocabulary, code, locale) for code in codes]
 
 
-def amount_range(low: int | None, high: int | None, locale: str) -> str | None:
-    """`From €1,000 to €5,000`, `Up to €5,000`, `From €1,000`, or None without bounds."""
+def format_amount(eur: int, locale: str, written: dict | None = None) -> str:
+    """`€7,622`, or as written in another currency: `5,000,000 FCFA (about €7,622)`.
+    `written` (`Amount.as_written`) counts only while the euros are still those it was
+    read as: an amount changed since is shown in euros alone."""
+    if not written or written.get("eur") != eur:
+        return format_eur(eur, locale)
+    currency = written["currency"]
+    quantity = format_number(Decimal(written["quantity"]), locale)
+    as_written = f"{quantity} {CURRENCY_SHOWN.get(currency, currency)}"
+    text = get_translations(locale).gettext("%(written)s (about %(eur)s)")
+    return text % {"written": as_written, "eur": format_eur(eur, locale)}
+
+
+def amount_range(
+    low: int | None, high: int | None, locale: str, written: tuple[dict, dict] = ({}, {})
+) -> str | None:
+    """`From €1,000 to €5,000`, `Up to €5,000`, `From €1,000`, or None without bounds;
+    `written`, each bound as written in another currency (see `format_amount`)."""
     _ = get_translations(locale).gettext
     if low and high and low != high:
         return _("From %(low)s to %(high)s") % {
-            "low": format_eur(low, locale),
-            "high": format_eur(high, locale),
+            "low": format_amount(low, locale, written[0]),
+            "high": format_amount(high, locale, written[1]),
         }
     if high:
-        return (
-            format_eur(high, locale)
-            if low == high
-            else _("Up to %(high)s") % {"high": format_eur(high, locale)}
-        )
+        shown = format_amount(high, locale, written[1])
+        return shown if low == high else _("Up to %(high)s") % {"high": shown}
     if low:
-        return _("From %(low)s") % {"low": format_eur(low, locale)}
+        return _("From %(low)s") % {"low": format_amount(low, locale, written[0])}
     return None
+
+
+def _written(offer: Offer, *names: str) -> tuple:
+    return tuple(offer.written_amounts.get(name, {}) for name in names)
+
+
+def offer_ticket(offer: Offer, locale: str) -> str | None:
+    """The amount an offer provides, each bound also as written when it was in another
+    currency: the offer page, the comparison and the review queue all say it so."""
+    written = _written(offer, "ticket_min_eur", "ticket_max_eur")
+    return amount_range(offer.ticket_min_eur, offer.ticket_max_eur, locale, written)
 
 
 def project_size(offer: Offer, locale: str) -> str:
     """The project sizes an offer admits, in a sentence."""
     _ = get_translations(locale).gettext
     low, high = offer.min_project_eur, offer.max_project_eur
+    written_low, written_high = _written(offer, "min_project_eur", "max_project_eur")
     if low and high:
         return _("Projects from %(low)s to %(high)s") % {
-            "low": format_eur(low, locale),
-            "high": format_eur(high, locale),
+            "low": format_amount(low, locale, written_low),
+            "high": format_amount(high, locale, written_high),
         }
     if high:
-        return _("Projects up to %(high)s") % {"high": format_eur(high, locale)}
+        return _("Projects up to %(high)s") % {"high": format_amount(high, locale, written_high)}
     if low:
-        return _("Projects of at least %(low)s") % {"low": format_eur(low, locale)}
+        return _("Projects of at least %(low)s") % {"low": format_amount(low, locale, written_low)}
     return _("Any project size")
 
 

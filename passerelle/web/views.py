@@ -95,7 +95,7 @@ def offer_context(offer: Offer, locale: str, today: date, public_url: str) -> di
         "card": offer_view.offer_card(offer, locale, today),
         "categories": categories,
         "eligibility": offer_view.eligibility(offer, locale),
-        "ticket": offer_view.amount_range(offer.ticket_min_eur, offer.ticket_max_eur, locale),
+        "ticket": offer_view.offer_ticket(offer, locale),
         "window": offer_view.application_window(offer, locale, today),
         "foreign_language": offer.lang != locale,
         "share": offer_view.share_links(offer.title, public_url, locale),
