@@ -11,6 +11,7 @@ from sqlalchemy import select
 from services_catalog.importing import import_offers
 from services_catalog.models import Offer
 from tests.accounts.conftest import HONOUR_LOAN
+from tests.staff.page_forms import page_form as staff_page_form
 from tests.staff.test_review_queue import item_of
 
 EN = {"Accept-Language": "en"}
@@ -72,3 +73,16 @@ def test_an_amount_changed_since_is_shown_in_euros_alone(staff, session):
     english = plain(item_of(staff.client.get("/staff/review", headers=EN).text, IN_FCFA["title"]))
     assert "From 1,000,000 FCFA (about €1,524) to €9,000" in english
     assert "5,000,000" not in english
+
+
+def test_an_amount_staff_type_in_dirhams_is_kept_as_written(staff, session, queue):
+    offer_id = queue["acc-honour-loan"]  # pending: the staff's form changes it in place
+    form = staff_page_form(staff.client.get(f"/staff/offers/{offer_id}/edit").text, "/edit")
+    fields = form.fields | {"ticket_max_eur": "100 000 MAD"}
+    response = staff.client.post(form.action, data=fields, follow_redirects=False)
+    assert response.status_code == 303, response.text
+    session.expire_all()
+    offer = session.get(Offer, offer_id)
+    assert offer.written_amounts["ticket_max_eur"]["currency"] == "MAD"
+    english = plain(item_of(staff.client.get("/staff/review", headers=EN).text, offer.title))
+    assert f"Up to 100,000 MAD (about €{offer.ticket_max_eur:,})" in english
