@@ -57,7 +57,7 @@ class ComparedOffer:
     categories: list[str]
     ticket: str | None
     window: offer_view.Window
-    eligibility: list[tuple[str, str]]
+    eligibility: list[offer_view.Criterion]
     summary: str
 
 

@@ -143,44 +143,66 @@ ELIGIBILITY_CRITERIA = (
 )
 
 
-def eligibility_rows(offer: Offer, locale: str) -> list[tuple[str, str]]:
-    """Who an offer is for: each criterion's name and its plain sentence."""
+@dataclass(frozen=True)
+class Criterion:
+    """One criterion of eligibility: its name, its sentence for a list, and what it
+    admits said alone for a table whose row header already names it."""
+
+    name: str
+    sentence: str
+    admits: str
+
+
+def eligibility_rows(offer: Offer, locale: str) -> list[Criterion]:
+    """Who an offer is for, criterion by criterion, in plain words."""
     _ = get_translations(locale).gettext
-    countries = country_names(offer.codes("countries"), locale)
-    residences = country_names(offer.codes("residence_countries"), locale)
-    sectors = _labels("sector", offer.codes("sectors"), locale)
-    stages = _labels("stage", offer.codes("stages"), locale)
-    applicants = _labels("applicant_type", offer.codes("applicant_types"), locale)
-    groups = _labels("target_group", offer.codes("target_groups"), locale)
-    sentences = [
-        _("Projects in %(countries)s") % {"countries": join_or(countries, locale)}
-        if countries
-        else _("Projects in any country"),
-        _("For people living in %(countries)s") % {"countries": join_or(residences, locale)}
-        if residences
-        else _("Wherever you live"),
-        _("Sectors: %(sectors)s") % {"sectors": join_or(sectors, locale)}
-        if sectors
-        else _("Open to all sectors"),
-        _("Stages: %(stages)s") % {"stages": join_or(stages, locale)}
-        if stages
-        else _("Projects at any stage"),
-        _("Applicants: %(types)s") % {"types": join_or(applicants, locale)}
-        if applicants
-        else _("Individuals, companies and associations"),
-        _("Reserved for: %(groups)s") % {"groups": join_or(groups, locale)}
-        if groups
-        else _("Open to everyone"),
-        project_size(offer, locale),
+    # What each criterion admits, its sentence (the offer page's) and that sentence's key.
+    restricted = [
+        (
+            country_names(offer.codes("countries"), locale),
+            _("Projects in %(countries)s"),
+            "countries",
+        ),
+        (
+            country_names(offer.codes("residence_countries"), locale),
+            _("For people living in %(countries)s"),
+            "countries",
+        ),
+        (_labels("sector", offer.codes("sectors"), locale), _("Sectors: %(sectors)s"), "sectors"),
+        (_labels("stage", offer.codes("stages"), locale), _("Stages: %(stages)s"), "stages"),
+        (
+            _labels("applicant_type", offer.codes("applicant_types"), locale),
+            _("Applicants: %(types)s"),
+            "types",
+        ),
+        (
+            _labels("target_group", offer.codes("target_groups"), locale),
+            _("Reserved for: %(groups)s"),
+            "groups",
+        ),
     ]
-    return [
-        (_(name), sentence) for name, sentence in zip(ELIGIBILITY_CRITERIA, sentences, strict=True)
-    ]
+    unrestricted = (
+        _("Projects in any country"),
+        _("Wherever you live"),
+        _("Open to all sectors"),
+        _("Projects at any stage"),
+        _("Individuals, companies and associations"),
+        _("Open to everyone"),
+    )
+    rows = []
+    for name, (values, sentence, key), anything in zip(
+        ELIGIBILITY_CRITERIA, restricted, unrestricted, strict=False
+    ):
+        admits = join_or(values, locale) if values else anything
+        said = sentence % {key: admits} if values else anything
+        rows.append(Criterion(_(name), said, admits))
+    size = project_size(offer, locale)
+    return [*rows, Criterion(_(ELIGIBILITY_CRITERIA[-1]), size, size)]
 
 
 def eligibility(offer: Offer, locale: str) -> list[str]:
     """Who an offer is for, one plain sentence per criterion."""
-    return [sentence for _, sentence in eligibility_rows(offer, locale)]
+    return [criterion.sentence for criterion in eligibility_rows(offer, locale)]
 
 
 def application_window(offer: Offer | ListedOffer, locale: str, today: date) -> Window:

@@ -36,8 +36,15 @@ def test_two_offers_side_by_side_with_amounts_eligibility_window_and_provider(
     assert "2 offers side by side" in shown
     assert "From €5,000 to €30,000" in shown and "Up to €15,000" in shown
     assert "Open until 15 January 2099" in shown and "Rolling: apply at any time" in shown
-    assert "Projects in Senegal or Mali" in shown and "Projects in any country" in shown
-    assert "Applicants: Association" in shown
+    # Each criterion's cell says what it admits; its row header names the criterion.
+    assert (
+        "<td>Senegal or Mali</td>" in page.text and "<td>Projects in any country</td>" in page.text
+    )
+    assert (
+        "<td>Association (incl. diaspora / migrants&#39; solidarity organisations)</td>"
+        in page.text
+    )
+    assert "Applicants: Association" not in shown
     assert "Initiative Diaspora" in shown and "Fonds Solidarité" in shown
     assert "Organisation not verified by Passerelle" in shown
     # Accessible table: offers as column headers, criteria as row headers.
