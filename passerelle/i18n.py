@@ -13,6 +13,7 @@ import re
 import unicodedata
 from collections.abc import Mapping
 from datetime import date
+from decimal import Decimal
 from functools import cache, lru_cache
 from pathlib import Path
 
@@ -114,7 +115,7 @@ def format_eur(amount: int, locale: str) -> str:
 
 
 @lru_cache(maxsize=16_384)
-def format_number(number: int, locale: str) -> str:
+def format_number(number: int | Decimal, locale: str) -> str:
     return format_decimal(number, locale=_format_locale(locale))
 
 

@@ -132,6 +132,12 @@ class Amount:
     original: Decimal
     rate: Decimal  # units of `currency` worth one euro
 
+    def as_written(self) -> dict | None:
+        """What was written, for an offer to show beside the euros; None for euros."""
+        if self.currency == "EUR":
+            return None
+        return {"quantity": str(self.original), "currency": self.currency, "eur": self.eur}
+
     def conversion_note(self) -> Message | None:
         """The sentence naming the conversion, for import reports; None for euros."""
         if self.currency == "EUR":

@@ -264,6 +264,9 @@ class _Writer:
             if not record.id:
                 self.by_title[title_key] = offer
         changed = service.apply_scalars(offer, record, organization)
+        if offer.written_amounts != record.written_amounts:  # a row replaces them all
+            offer.written_amounts = record.written_amounts
+            changed = True
         lists = record.lists()
         if is_new or self.stored_lists.get(offer.id) != lists:
             self.changed_lists[id(offer)] = (offer, lists)

@@ -164,6 +164,12 @@ class Offer(SQLModel, table=True):
     max_project_eur: int | None = Field(default=None, sa_type=BigInteger)
     ticket_min_eur: int | None = Field(default=None, sa_type=BigInteger)
     ticket_max_eur: int | None = Field(default=None, sa_type=BigInteger)
+    # The amounts above as written in another currency, by field: {"quantity": "5000000",
+    # "currency": "XOF", "eur": 7622}. "eur" is the euro value it was read as, so that an
+    # amount changed since (in euros, or without a currency) is never shown as written.
+    written_amounts: dict = Field(
+        default_factory=dict, sa_column=Column(JSON, nullable=False, server_default="{}")
+    )
     opens: date | None = None
     deadline: date | None = Field(default=None, index=True)
     status: str = Field(default="draft", max_length=20, index=True)

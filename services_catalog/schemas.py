@@ -12,8 +12,10 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    PrivateAttr,
     ValidationInfo,
     field_validator,
+    model_validator,
 )
 
 from services_catalog.amounts import parse_amount
@@ -183,6 +185,9 @@ class OfferRecord(BaseModel):
     ticket_max_eur: int | None = None
     opens: OptionalDate = None
     deadline: OptionalDate = None
+    # The amounts written in another currency, by field (`Amount.as_written`): not part of
+    # the exchange format, kept so that the offer can show them as written.
+    _written: dict[str, dict] = PrivateAttr(default_factory=dict)
 
     @field_validator(
         "min_project_eur", "max_project_eur", "ticket_min_eur", "ticket_max_eur", mode="before"
@@ -199,7 +204,24 @@ class OfferRecord(BaseModel):
         note = amount.conversion_note()
         if note and info.context is not None:
             info.context.setdefault("conversions", []).append((info.field_name, note))
+            info.context.setdefault("written", {})[info.field_name] = amount.as_written()
         return amount.eur
+
+    @model_validator(mode="after")
+    def _keep_written(self, info: ValidationInfo) -> OfferRecord:
+        if info.context is not None:
+            self._written = dict(info.context.get("written", {}))
+        return self
+
+    @property
+    def written_amounts(self) -> dict[str, dict]:
+        """The amounts read from another currency, as written, by field."""
+        return self._written
+
+    def keep_written(self, written: dict[str, dict]) -> OfferRecord:
+        """The record, noting amounts a form converted before they reached it."""
+        self._written = dict(written)
+        return self
 
     @field_validator("id", "title", "description", "organization", "url")
     @classmethod

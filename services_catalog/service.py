@@ -217,6 +217,19 @@ def get_offer(session: Session, offer_id: int, *, statuses=("published",)) -> Of
     return offer
 
 
+def published_offers(session: Session, offer_ids: list[int]) -> tuple[list[Offer], list[int]]:
+    """The published offers among `offer_ids`, in that order, and the ids that are not
+    (unknown, withdrawn or waiting for review)."""
+    found = {
+        offer.id: offer
+        for offer in session.scalars(
+            select(Offer).where(Offer.id.in_(offer_ids), Offer.status == "published")
+        )
+    }
+    missing = [offer_id for offer_id in offer_ids if offer_id not in found]
+    return [found[offer_id] for offer_id in offer_ids if offer_id in found], missing
+
+
 @dataclass(frozen=True)
 class OrganizationRef:
     id: int

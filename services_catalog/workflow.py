@@ -154,6 +154,8 @@ def _apply(session: Session, offer: Offer, record: OfferRecord, today: date) -> 
     with session.no_autoflush:  # a new offer has no title until the record is applied
         organization = _organization_for(session, record)
     service.apply_scalars(offer, record, organization)
+    if record.written_amounts:  # merged: a record without them (a revision) keeps the known ones
+        offer.written_amounts = offer.written_amounts | record.written_amounts
     service.save_lists(session, [(offer, record.lists())])
     service.mark_changed(offer, verified_on=today)
 

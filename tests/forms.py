@@ -216,6 +216,8 @@ class _FormReader(HTMLParser):
     def __init__(self) -> None:
         super().__init__()
         self.forms: list[tuple[dict[str, str], list[Control]]] = []
+        # Controls given to a form by its id (`form="…"`), wherever they stand.
+        self.owned: defaultdict[str, list[Control]] = defaultdict(list)
         self._controls: list[Control] | None = None
         self._select: dict | None = None
         self._option: dict | None = None
@@ -226,7 +228,7 @@ class _FormReader(HTMLParser):
         if tag == "form":
             self._controls = []
             self.forms.append((values, self._controls))
-        elif self._controls is None:
+        elif self._controls is None and "form" not in values and self._select is None:
             return
         elif tag == "input":
             self._input(values)
@@ -249,11 +251,14 @@ class _FormReader(HTMLParser):
         self._add(values, kind, value=values.get("value", default), checked="checked" in values)
 
     def _add(self, values: dict[str, str], kind: str, **state) -> None:
-        assert self._controls is not None
         control = Control(
             name=values.get("name", ""), kind=kind, disabled="disabled" in values, **state
         )
-        self._controls.append(control)
+        if "form" in values:  # the form it names, not the one around it
+            self.owned[values["form"]].append(control)
+        else:
+            assert self._controls is not None
+            self._controls.append(control)
 
     def handle_data(self, data: str) -> None:
         if self._option is not None:
@@ -306,6 +311,7 @@ def page_forms(page: httpx.Response) -> list[Form]:
     page_url = str(page.url)
     forms = []
     for attrs, controls in reader.forms:
+        controls.extend(reader.owned.get(attrs.get("id", ""), []))
         action = urljoin(page_url, attrs.get("action") or page_url)
         if urlsplit(action).netloc != urlsplit(page_url).netloc:
             raise AssertionError(f"a form of {page_url} posts to another site: {action}")

@@ -34,6 +34,7 @@ PAGES = {
     "/organizations": (VISITOR,),
     "/organizations/{organization_id}": (VISITOR,),
     "/find-support": (VISITOR,),
+    "/compare": (VISITOR,),
     "/legal-notice": (VISITOR,),
     "/privacy": (VISITOR,),
     "/accessibility": (VISITOR,),

@@ -82,6 +82,7 @@ class OfferForm:
     # Filled in by the template as it renders the fields: name -> (control id, label).
     labels: dict[str, tuple[str, str]] = field(default_factory=dict)
     conversions: dict[str, str] = field(default_factory=dict)
+    written: dict[str, dict] = field(default_factory=dict)  # amounts in another currency
     record: OfferRecord | None = None
 
     def chosen(self, name: str) -> list[str]:
@@ -157,7 +158,7 @@ def read_offer_form(
     if not values[own_summary] and own_summary not in form.errors:
         form.errors[own_summary] = _translate(SUMMARY_REQUIRED, locale)
     if not form.errors:
-        form.record = record
+        form.record = record.keep_written(form.written)
     return form
 
 
@@ -180,6 +181,7 @@ def _read_amounts(form: OfferForm, locale: str) -> dict[str, int | None]:
         amounts[name] = amount.eur
         if amount.currency != "EUR":
             form.conversions[name] = conversion_note(amount, locale)
+            form.written[name] = amount.as_written()
     return amounts
 
 

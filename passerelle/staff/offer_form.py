@@ -72,7 +72,9 @@ def read_offer(
     values = _submitted(data)
     form = Form(values={**values, **carried_version(data)})
     try:
-        return OfferRecord.model_validate({**values, "id": external_id}), form
+        # A context, so that amounts typed in another currency are kept as written.
+        record = OfferRecord.model_validate({**values, "id": external_id}, context={})
+        return record, form
     except ValidationError as exc:
         translate = get_translations(locale).gettext
         for problem in exc.errors():

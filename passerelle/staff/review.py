@@ -143,7 +143,7 @@ def public_view(offer: Offer, locale: str, today: date) -> PublicView:
         kind=label("kind", offer.kind, locale),
         categories=[label("category", code, locale) for code in offer.codes("categories")],
         eligibility=offer_view.eligibility(offer, locale),
-        amounts=offer_view.amount_range(offer.ticket_min_eur, offer.ticket_max_eur, locale),
+        amounts=offer_view.offer_ticket(offer, locale),
         window=offer_view.application_window(offer, locale, today).text,
         url=offer.url,
         organization=offer.organization.name,

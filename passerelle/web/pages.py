@@ -12,10 +12,11 @@ from urllib.parse import quote, urlsplit
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
+from passerelle.accounts.mail import mail_link
 from passerelle.analytics import service as analytics
 from passerelle.db import release_connection
-from passerelle.deps import LocaleDep, SearchLogDep, SessionDep
-from passerelle.web import about, find_support, views
+from passerelle.deps import LocaleDep, SearchLogDep, SessionDep, SettingsDep
+from passerelle.web import about, compare, find_support, views
 from passerelle.web.browse import read_filters
 from passerelle.web.templating import render
 from services_catalog import search, service
@@ -23,6 +24,7 @@ from services_catalog import search, service
 router = APIRouter(include_in_schema=False)
 router.include_router(find_support.router)  # "Find support for my project"
 router.include_router(about.router)  # legal notice, privacy, accessibility, contact
+router.include_router(compare.router)  # offers side by side
 
 LANGUAGE_COOKIE = "lang"
 # Kept as they are in a local path; anything else (spaces, accents) is percent-encoded.
@@ -58,11 +60,16 @@ def browse(
 
 @router.get("/offers/{offer_id}", name="offer")
 def offer(
-    request: Request, offer_id: RecordId, session: SessionDep, locale: LocaleDep
+    request: Request,
+    offer_id: RecordId,
+    session: SessionDep,
+    locale: LocaleDep,
+    settings: SettingsDep,
 ) -> HTMLResponse:
     found = service.get_offer(session, offer_id)
     release_connection(session)
-    context = views.offer_context(found, locale, date.today())
+    public_url = mail_link(request, settings, "offer", offer_id=offer_id)
+    context = views.offer_context(found, locale, date.today(), public_url)
     return render(request, "catalogue/offer.html", context, locale=locale)
 
 

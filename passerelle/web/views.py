@@ -88,17 +88,18 @@ def browse_context(
     }
 
 
-def offer_context(offer: Offer, locale: str, today: date) -> dict:
-    """Everything an offer's page shows."""
+def offer_context(offer: Offer, locale: str, today: date, public_url: str) -> dict:
+    """Everything an offer's page shows; `public_url` is its address to share."""
     categories = offer.codes("categories")
     return {
         "offer": offer,
         "card": offer_view.offer_card(offer, locale, today),
         "categories": categories,
         "eligibility": offer_view.eligibility(offer, locale),
-        "ticket": offer_view.amount_range(offer.ticket_min_eur, offer.ticket_max_eur, locale),
+        "ticket": offer_view.offer_ticket(offer, locale),
         "window": offer_view.application_window(offer, locale, today),
         "has_dates": has_dates(offer, today),
+        "share": offer_view.share_links(offer.title, public_url, locale),
     }
 
 

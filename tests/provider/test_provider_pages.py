@@ -297,3 +297,17 @@ def test_french_pages_elide_before_a_vowel(provider, session):
     page = provider.client.get(f"/provider/organizations/{organization_id}").text
     assert "<h1>Offres d'Initiative Diaspora</h1>" in page
     assert "Offres de Initiative" not in page
+
+
+def test_an_amount_typed_in_cfa_francs_is_kept_as_written(provider, organization_id, session):
+    assert new_offer(provider, organization_id, action="submit").status_code == 303
+    offer = session.scalar(select(Offer).where(Offer.title == OFFER["title"]))
+    assert offer.min_project_eur == 7622
+    assert offer.written_amounts == {
+        "min_project_eur": {"quantity": "5000000", "currency": "XOF", "eur": 7622}
+    }
+    offer.status = "published"
+    session.commit()
+    page = provider.client.get(f"/offers/{offer.id}", headers={"Accept-Language": "en"})
+    shown = page.text.replace("\u00a0", " ").replace("\u202f", " ")
+    assert "Projects from 5,000,000 FCFA (about €7,622) to €100,000" in shown

@@ -1,0 +1,25 @@
+"""Offers keep their amounts as written in another currency (CFA francs, dirhams…).
+
+Revision ID: 0014_compare
+Revises: 0013_public
+Create Date: 2026-12-05
+"""
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0014_compare"
+down_revision = "0014_bilingual"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    op.add_column(
+        "offer", sa.Column("written_amounts", sa.JSON(), nullable=False, server_default="{}")
+    )
+
+
+def downgrade() -> None:
+    with op.batch_alter_table("offer") as batch:
+        batch.drop_column("written_amounts")
