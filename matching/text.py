@@ -109,3 +109,13 @@ class OfferText:
         if query is None or self._matrix is None or rows.size == 0:
             return np.zeros(rows.size, dtype=np.float32)
         return np.clip(self._matrix[rows] @ query, 0.0, 1.0)
+
+    def cosines(self, rows: np.ndarray, queries: Sequence[np.ndarray | None]) -> np.ndarray:
+        """Query-by-offer cosines in [0, 1] for many queries at once (0 for a None query)."""
+        found = np.zeros((len(queries), rows.size), dtype=np.float32)
+        present = [i for i, q in enumerate(queries) if q is not None]
+        if not present or self._matrix is None or rows.size == 0:
+            return found
+        stacked = np.vstack([queries[i] for i in present])
+        found[present] = np.clip((self._matrix[rows] @ stacked.T).T, 0.0, 1.0)
+        return found
