@@ -24,10 +24,10 @@ from matching.scoring import (
     MEETS_NEED_RANK,
     PRIMARY_SHARE,
     SPECIFICITY_WEIGHTS,
+    TEXT_SATURATION,
     UNKNOWN_TICKET_FIT,
     URGENCY_HORIZON_DAYS,
     WEIGHTS,
-    TEXT_SATURATION,
     specificity_memberships,
 )
 

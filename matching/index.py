@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import replace
 from datetime import date
 from decimal import Decimal
@@ -231,9 +231,13 @@ class MatchIndex:
         top: int,
         lang: str = "en",
         labels: Labels,
+        within: Collection[int] | None = None,
     ) -> list[list[Recommendation]]:
         """Per profile, the `top` best eligible offers among `offer_ids`, explained as
-        `match` explains them; scored for all profiles at once (matching.digest)."""
+        `match` explains them; scored for all profiles at once (matching.digest).
+
+        With `within`, only the chosen offers whose id is in it are kept (and explained).
+        """
         lang = normalise_lang(lang)
         wanted = np.unique(np.asarray(list(offer_ids), dtype=np.int64))
         positions = np.searchsorted(self.offer_ids, wanted)
@@ -252,7 +256,11 @@ class MatchIndex:
             top=top,
         )
         return [
-            [self._explained(offers[pick.column], pick, item, labels, lang) for pick in chosen]
+            [
+                self._explained(offers[pick.column], pick, item, labels, lang)
+                for pick in chosen
+                if within is None or offers[pick.column].offer_id in within
+            ]
             for item, chosen in zip(prepared, picks, strict=True)
         ]
 

@@ -61,9 +61,7 @@ class Alert(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     owner_id: int = Field(sa_column=owner_column(UserAccount.__table__))
     kind: str = Field(max_length=20)
-    project_id: int | None = Field(
-        default=None, sa_column=_target_column(Project.__table__)
-    )
+    project_id: int | None = Field(default=None, sa_column=_target_column(Project.__table__))
     saved_search_id: int | None = Field(
         default=None, sa_column=_target_column(SavedSearch.__table__)
     )
