@@ -87,7 +87,9 @@ def test_a_frequency_that_is_not_offered_is_refused(browser, db):
     browser.signup(locale="en")
     browser.submit(SEARCH, {"name": "SN"}, action="/me/searches")
     alert = _alerts(db)["search"]
-    answer = browser.forge("/me/alerts", {"frequency": "hourly"}, f"/me/alerts/{alert.id}/frequency")
+    answer = browser.forge(
+        "/me/alerts", {"frequency": "hourly"}, f"/me/alerts/{alert.id}/frequency"
+    )
     assert answer.status_code == 400
     assert "Choose how often: immediately, daily, weekly or never." in answer.text
     assert _alerts(db)["search"].frequency == "daily"
@@ -124,7 +126,7 @@ def test_the_unsubscribe_link_asks_then_stops_only_its_alert(browser, client, db
     browser.submit(SEARCH, {"name": "SN"}, action="/me/searches")
     browser.submit(SEARCH, {"name": "Other"}, action="/me/searches")
     with Session(db) as session:
-        first, second = session.scalars(select(Alert).order_by(Alert.id))
+        first, _second = session.scalars(select(Alert).order_by(Alert.id))
     link = f"/alerts/unsubscribe/{_token(settings, first.id)}"
     # Opened without signing in: a page that asks, changing nothing.
     page = client.get(link, headers={"Accept-Language": "en"})
