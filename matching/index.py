@@ -250,7 +250,7 @@ class MatchIndex:
         prepared = [self._prepare(profile, lang) for profile in profiles]
         picks = digest.best_picks(
             CatalogueArrays.build(offers),
-            lambda block: self._text.cosines(rows, [item.query for item in block]),
+            lambda columns, queries: self._text.pair_cosines(rows[columns], queries),
             prepared,
             as_of=as_of,
             top=top,
