@@ -11,13 +11,13 @@ from passerelle.settings import Settings
 from passerelle.web.templating import template_environment
 
 # The unsubscribe page's path; the router declares the same one.
-UNSUBSCRIBE_PATH = "/alerts/unsubscribe/{token}"
+UNSUBSCRIBE_PATH = "/alerts/unsubscribe/{alert_token}"
 ALERTS_PATH = "/me/alerts"
 
 
 def unsubscribe_url(settings: Settings, alert_id: int) -> str:
     token = unsubscribe_token(settings.secret_key.get_secret_value(), alert_id)
-    return settings.base_url + UNSUBSCRIBE_PATH.format(token=token)
+    return settings.base_url + UNSUBSCRIBE_PATH.format(alert_token=token)
 
 
 def offer_url(settings: Settings, offer_id: int) -> str:

@@ -110,15 +110,19 @@ def delete_alert(
 
 @public_router.get(UNSUBSCRIBE_PATH, name="unsubscribe")
 def unsubscribe_form(
-    request: Request, token: Token, session: SessionDep, settings: SettingsDep, locale: LocaleDep
+    request: Request,
+    alert_token: Token,
+    session: SessionDep,
+    settings: SettingsDep,
+    locale: LocaleDep,
 ) -> Response:
     """What the link would stop, and a button to confirm: a GET changes nothing, as mail
     scanners open links."""
-    alert = service.alert_from_token(session, settings.secret_key.get_secret_value(), token)
+    alert = service.alert_from_token(session, settings.secret_key.get_secret_value(), alert_token)
     context = {
         "alert": alert,
         "name": service.alert_name(session, alert),
-        "token": token,
+        "token": alert_token,
         "done": False,
     }
     return page(request, "alerts/unsubscribe.html", context, locale=locale)
@@ -126,16 +130,20 @@ def unsubscribe_form(
 
 @public_router.post(UNSUBSCRIBE_PATH)
 def unsubscribe(
-    request: Request, token: Token, session: SessionDep, settings: SettingsDep, locale: LocaleDep
+    request: Request,
+    alert_token: Token,
+    session: SessionDep,
+    settings: SettingsDep,
+    locale: LocaleDep,
 ) -> Response:
     """Stop the one alert the signed token names: from the page's button, or a mail
     client's one-click POST (`List-Unsubscribe=One-Click`)."""
-    alert = service.alert_from_token(session, settings.secret_key.get_secret_value(), token)
+    alert = service.alert_from_token(session, settings.secret_key.get_secret_value(), alert_token)
     service.unsubscribe(session, alert)
     context = {
         "alert": alert,
         "name": service.alert_name(session, alert),
-        "token": token,
+        "token": alert_token,
         "done": True,
     }
     return page(request, "alerts/unsubscribe.html", context, locale=locale)

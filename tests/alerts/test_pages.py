@@ -10,7 +10,7 @@ from sqlmodel import Session
 
 from passerelle.alerts import service
 from passerelle.alerts.models import Alert, SavedSearch
-from tests.alerts.conftest import PROJECT
+from tests.alerts.conftest import PROJECT, Browser
 
 SEARCH = "/offers?country=SN&sector=agriculture"
 
@@ -135,7 +135,7 @@ def test_the_unsubscribe_link_asks_then_stops_only_its_alert(browser, client, db
     # Its button posts with no session and no CSRF token: the signed link is enough.
     form = re.search(r'<form method="post" action="([^"]+)">', page.text).group(1)
     assert form == link
-    done = client.post(link, headers={"Accept-Language": "en"})
+    done = Browser(client).submit(link, {}, headers={"Accept-Language": "en"})
     assert done.status_code == 200 and "Your other alerts are unchanged." in done.text
     assert _frequencies(db) == ["none", "daily"]
 
