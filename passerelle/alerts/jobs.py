@@ -176,18 +176,21 @@ def _send_digests(session, settings, now, kind, rows, candidates) -> int:
         matches = project_matches(session, rows, candidates, DIGEST_TOP, now.date())
     queued = 0
     for position, (alert, target, user) in enumerate(rows):
-        fresh = {i: c for i, c in candidates.items() if c.updated_at > alert.checked_until}
-        locale = recipient_locale(user)
+
+        def fresh(offer_id: int, alert=alert) -> bool:
+            # Alerts share candidates from the hour they watch since; each its own minute.
+            return candidates[offer_id].updated_at > alert.checked_until
+
         if kind == "project":
             entries = [
-                entry(settings, fresh[r.offer_id], r.reasons, r.timing)
+                entry(settings, candidates[r.offer_id], r.reasons, r.timing)
                 for r in matches[position]
-                if r.offer_id in fresh
+                if fresh(r.offer_id)
             ]
         else:
-            reasons = _search_reasons(target, locale)
-            found = sorted(_search_matches(session, target, fresh))[:DIGEST_TOP]
-            entries = [entry(settings, fresh[i], reasons) for i in found]
+            reasons = _search_reasons(target, recipient_locale(user))
+            found = sorted(filter(fresh, _search_matches(session, target, candidates)))
+            entries = [entry(settings, candidates[i], reasons) for i in found[:DIGEST_TOP]]
         key = f"alert:{alert.id}:{alert.frequency}:{alert.checked_until.isoformat()}"
         if not _advance(session, alert, now, sent=bool(entries)) or not entries:
             continue
@@ -225,18 +228,16 @@ def run_immediate(session: Session, settings: Settings, now: datetime) -> int:
             matches = project_matches(session, rows, candidates, IMMEDIATE_TOP, now.date())
         for position, (alert, target_row, user) in enumerate(rows):
             window = alert.checked_until - IMMEDIATE_OVERLAP
-            fresh = {i: c for i, c in candidates.items() if c.updated_at > window}
             if kind == "project":
                 found = [(r.offer_id, r.reasons, r.timing) for r in matches[position]]
             else:
                 reasons = _search_reasons(target_row, recipient_locale(user))
-                found = [
-                    (i, reasons, "") for i in sorted(_search_matches(session, target_row, fresh))
-                ]
+                matched = _search_matches(session, target_row, candidates)
+                found = [(i, reasons, "") for i in sorted(matched)]
             for offer_id, reasons, timing in found:
-                if offer_id not in fresh:
+                changed = candidates[offer_id]
+                if changed.updated_at <= window:
                     continue
-                changed = fresh[offer_id]
                 context = {
                     "name": target_row.name,
                     "kind": kind,
