@@ -6,6 +6,7 @@ racing on several workers never send the same thing twice."""
 from __future__ import annotations
 
 import itertools
+from collections import defaultdict
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -35,6 +36,8 @@ DUE_SLACK = timedelta(hours=1)
 IMMEDIATE_OVERLAP = timedelta(minutes=10)
 DIGEST_TOP = 5
 IMMEDIATE_TOP = 20
+# Alerts per UPDATE when watermarks move together (bound parameters stay few).
+ADVANCE_CHUNK = 500
 
 _recommenders: dict[str, Recommender] = {}
 
@@ -92,16 +95,27 @@ def _due_alerts(session: Session, frequency: str, kind: str, now: datetime, targ
     return session.execute(query).all()
 
 
-def _advance(session: Session, alert: Alert, now: datetime, *, sent: bool) -> bool:
-    """Move the watermark from where this run read it; False when another run already did."""
-    values = {"checked_until": now} | ({"last_sent_at": now} if sent else {})
-    moved = session.execute(
-        update(Alert)
-        .where(Alert.id == alert.id, Alert.checked_until == alert.checked_until)
-        .values(**values)
-        .execution_options(synchronize_session=False)
-    )
-    return moved.rowcount == 1
+def _advance(session: Session, alerts: list[Alert], now: datetime, sent: set[int]) -> set[int]:
+    """Move the watermarks of `alerts` from where this run read them, a few statements for
+    all; the ids of those it moved. Another run that read the same watermarks moves none:
+    it waits for this one's rows and then finds them changed (or the reverse)."""
+    groups: dict[tuple[datetime, bool], list[int]] = defaultdict(list)
+    for alert in alerts:
+        groups[(alert.checked_until, alert.id in sent)].append(alert.id)
+    moved: set[int] = set()
+    for (read, mailed), ids in groups.items():
+        values = {"checked_until": now} | ({"last_sent_at": now} if mailed else {})
+        for start in range(0, len(ids), ADVANCE_CHUNK):
+            statement = (
+                update(Alert)
+                .where(Alert.id.in_(ids[start : start + ADVANCE_CHUNK]))
+                .where(Alert.checked_until == read)
+                .values(**values)
+                .returning(Alert.id)
+                .execution_options(synchronize_session=False)
+            )
+            moved.update(session.scalars(statement))
+    return moved
 
 
 def project_matches(
@@ -174,7 +188,7 @@ def run_digests(session: Session, settings: Settings, now: datetime, frequency: 
 def _send_digests(session, settings, now, kind, rows, candidates) -> int:
     if kind == "project":
         matches = project_matches(session, rows, candidates, DIGEST_TOP, now.date())
-    queued = 0
+    digests = []
     for position, (alert, target, user) in enumerate(rows):
 
         def fresh(offer_id: int, alert=alert) -> bool:
@@ -191,15 +205,14 @@ def _send_digests(session, settings, now, kind, rows, candidates) -> int:
             reasons = _search_reasons(target, recipient_locale(user))
             found = sorted(filter(fresh, _search_matches(session, target, candidates)))
             entries = [entry(settings, candidates[i], reasons) for i in found[:DIGEST_TOP]]
-        key = f"alert:{alert.id}:{alert.frequency}:{alert.checked_until.isoformat()}"
-        if not _advance(session, alert, now, sent=bool(entries)) or not entries:
+        digests.append((alert, target, user, entries, alert.checked_until))
+    won = _advance(session, [row[0] for row in rows], now, {d[0].id for d in digests if d[3]})
+    queued = 0
+    for alert, target, user, entries, read in digests:
+        if alert.id not in won or not entries:
             continue
-        context = {
-            "name": target.name,
-            "kind": kind,
-            "entries": entries,
-            "frequency": alert.frequency,
-        }
+        context = {"name": target.name, "kind": kind, "entries": entries}
+        key = f"alert:{alert.id}:{alert.frequency}:{read.isoformat()}"
         queued += send_alert_mail(
             session, settings, user, alert, "alert_digest", context, dedupe_key=key
         )
