@@ -125,6 +125,36 @@ def serve(
     run_server(host=host, port=port, workers=workers)
 
 
+@app.command()
+def worker(
+    once: Annotated[
+        bool,
+        typer.Option("--once", help="Do one pass (send what is due, run due jobs), then exit."),
+    ] = False,
+) -> None:
+    """Send the queued mail and run the scheduled jobs, until stopped (Ctrl+C or SIGTERM)."""
+    import signal
+    import threading
+
+    from passerelle import worker as background
+
+    engine, settings = _engine(), get_settings()
+    if once:
+        sent, jobs = background.run_once(engine, settings)
+        ran = ", ".join(f"{name} ({count})" for name, count in jobs.items()) or "none"
+        typer.echo(f"Worker pass done: {sent} mail(s) sent; jobs run: {ran}.")
+        engine.dispose()
+        return
+    stop = threading.Event()
+    # The batch under way ends after its current message; the rest goes back to the queue.
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, lambda *_: stop.set())
+    typer.echo("Passerelle worker running (Ctrl+C to stop)")
+    background.run_forever(engine, settings, stop)
+    engine.dispose()
+    typer.echo("Passerelle worker stopped")
+
+
 @app.command("import")
 def import_command(
     file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help=".csv or .json")],

@@ -9,5 +9,6 @@ from passerelle.accounts import models as accounts  # noqa: F401
 from passerelle.alerts import models as alerts  # noqa: F401
 from passerelle.analytics import models as analytics  # noqa: F401
 from passerelle.interest import models as interest  # noqa: F401
+from passerelle.outbox import models as outbox  # noqa: F401
 from passerelle.provider import models as provider  # noqa: F401
 from services_catalog import models as catalogue  # noqa: F401

@@ -4,18 +4,18 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, BackgroundTasks, Query, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
 from passerelle.accounts import account_mail, reset, service, sessions
 from passerelle.accounts.errors import FormError, NotFoundError
 from passerelle.accounts.forms import Form, read
-from passerelle.accounts.mail import send_after_commit
 from passerelle.accounts.models import UserAccount
 from passerelle.accounts.schemas import LoginIn, NewPasswordIn, ResetRequestIn, SignupIn
 from passerelle.accounts.web import client_address, flash, page, redirect, remember_language
 from passerelle.deps import CsrfChecked, FormDep, LocaleDep, SessionDep, SettingsDep
 from passerelle.i18n import N_
+from passerelle.outbox.service import queue_mail
 from passerelle.web.pages import local_path
 
 router = APIRouter(prefix="/account", include_in_schema=False, dependencies=[CsrfChecked])
@@ -39,7 +39,7 @@ def signup_form(request: Request, locale: LocaleDep) -> Response:
 @router.post("/signup", name="create_account")
 def signup(
     request: Request, data: FormDep, session: SessionDep, settings: SettingsDep,
-    tasks: BackgroundTasks, locale: LocaleDep,
+    locale: LocaleDep,
 ) -> Response:  # fmt: skip
     """Make the account and mail it; a taken address gets a mail to its owner instead, and
     the visitor the same answer either way."""
@@ -54,7 +54,7 @@ def signup(
         else:
             if user is not None:
                 notice = account_mail.welcome_mail if created else account_mail.address_taken_mail
-                send_after_commit(tasks, settings, [notice(request, settings, user)])
+                queue_mail(session, notice(request, settings, user))
             context = {"email": signup_in.email}
             response = page(request, "account/signup_sent.html", context, locale=signup_in.locale)
             return remember_language(response, request, signup_in.locale)
@@ -100,7 +100,7 @@ def reset_request_form(request: Request, locale: LocaleDep) -> Response:
 @router.post("/password-reset")
 def reset_request(
     request: Request, data: FormDep, session: SessionDep, settings: SettingsDep,
-    tasks: BackgroundTasks, locale: LocaleDep,
+    locale: LocaleDep,
 ) -> Response:  # fmt: skip
     """Mail a reset link; the answer is the same whether the account exists or not."""
     wanted, form = read(ResetRequestIn, data, locale)
@@ -109,8 +109,10 @@ def reset_request(
         return page(request, "account/reset_request.html", context, locale=locale, status_code=400)
     issued = reset.request_reset(session, wanted.email, address=client_address(request))
     if issued is not None:
-        mail = account_mail.reset_mail(request, settings, *issued)
-        send_after_commit(tasks, settings, [mail])
+        queue_mail(session, account_mail.reset_mail(request, settings, *issued))
+    else:  # written and dropped, so that the answer takes as long as for an account
+        nobody = UserAccount(email=wanted.email, password_hash="", locale=locale)
+        account_mail.reset_mail(request, settings, nobody, token="-")
     return page(request, "account/reset_sent.html", {"email": wanted.email}, locale=locale)
 
 

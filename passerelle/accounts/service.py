@@ -17,6 +17,7 @@ from passerelle.accounts.schemas import PasswordChange, ProfileUpdate, SignupIn
 from passerelle.accounts.sessions import end_all_sessions
 from passerelle.db import upsert_insert
 from passerelle.i18n import N_
+from passerelle.outbox.service import forget_recipient
 from services_catalog.models import utcnow
 from services_catalog.workflow import redact_audit_notes
 
@@ -146,5 +147,6 @@ def delete_account(session: Session, user: UserAccount, password: str) -> None:
     if not verify_password(user.password_hash, password):
         raise FormError("password", N_("This is not your current password."))
     redact_audit_notes(session, user.email, DELETED_ACCOUNT)
+    forget_recipient(session, user.email)
     session.delete(user)
     session.flush()

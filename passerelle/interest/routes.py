@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, BackgroundTasks, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from pydantic import Field
 
 from passerelle.accounts import projects
 from passerelle.accounts.forms import Form, read
-from passerelle.accounts.mail import send_after_commit
 from passerelle.accounts.models import UserAccount
 from passerelle.accounts.schemas import FormModel
 from passerelle.accounts.web import client_address, flash, page, redirect
@@ -26,6 +25,7 @@ from passerelle.deps import (
 )
 from passerelle.i18n import N_
 from passerelle.interest import notify, service
+from passerelle.outbox.service import queue_mail, queue_mails
 from passerelle.provider import membership
 from passerelle.web.pages import RecordId
 from services_catalog.models import Offer
@@ -67,7 +67,7 @@ def new_interest(
 @router.post("/offers/{offer_id}/interest")
 def send_interest(
     request: Request, offer_id: RecordId, user: EntrepreneurUser, data: FormDep,
-    session: SessionDep, settings: SettingsDep, tasks: BackgroundTasks, locale: LocaleDep,
+    session: SessionDep, settings: SettingsDep, locale: LocaleDep,
 ) -> Response:  # fmt: skip
     offer = service.contactable_offer(session, offer_id)
     interest_in, form = read(InterestIn, data, locale, messages=MESSAGES)
@@ -78,8 +78,8 @@ def send_interest(
         address=client_address(request),
     )  # fmt: skip
     recipients = membership.active_members(session, offer.organization_id)
-    mails = notify.new_request_mails(request, settings, interest, offer, user, recipients)
-    send_after_commit(tasks, settings, mails)
+    queue_mails(session, notify.new_request_mails(request, settings, interest, offer, user,
+                                                  recipients))  # fmt: skip
     flash(
         request, N_("Your request has been sent. You will receive an e-mail when it is answered.")
     )
@@ -157,7 +157,7 @@ def inbox_request(
 @router.post("/provider/requests/{request_id}/reply", name="reply_request")
 def reply_request(
     request: Request, request_id: RecordId, user: ProviderUser, data: FormDep,
-    session: SessionDep, settings: SettingsDep, tasks: BackgroundTasks, locale: LocaleDep,
+    session: SessionDep, settings: SettingsDep, locale: LocaleDep,
 ) -> Response:  # fmt: skip
     interest = service.member_request(session, user, request_id)
     reply_in, form = read(ReplyIn, data, locale, messages=MESSAGES)
@@ -166,8 +166,7 @@ def reply_request(
     service.reply(session, interest, user, reply_in.reply)
     sender = session.get(UserAccount, interest.sender_id)
     offer = _offer(session, interest)
-    send_after_commit(tasks, settings, [notify.reply_mail(request, settings, interest, offer,
-                                                          sender)])  # fmt: skip
+    queue_mail(session, notify.reply_mail(request, settings, interest, offer, sender))
     flash(request, N_("Your answer has been sent."))
     return redirect(request, "inbox_request", request_id=interest.id)
 

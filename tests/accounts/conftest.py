@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 import socket
 from collections.abc import Iterator
-from email import message_from_bytes
-from email.message import Message
+from email import message_from_bytes, policy
+from email.message import EmailMessage
 from urllib.parse import urlsplit
 
 import httpx
@@ -17,6 +17,7 @@ from fastapi.testclient import TestClient
 
 from passerelle.accounts import passwords
 from passerelle.app import create_app
+from passerelle.outbox.sender import deliver_all_due
 from passerelle.serving import background_server
 from tests.forms import Form, page_form
 
@@ -25,16 +26,32 @@ PASSWORD = "correct horse battery"
 
 
 class Inbox:
-    """An aiosmtpd handler keeping every message it receives."""
+    """An aiosmtpd handler keeping every message it receives.
+
+    `messages` runs the outbox's sender first, as the worker would once the page's
+    transaction has committed: what the server has received by then.
+    """
 
     def __init__(self) -> None:
-        self.messages: list[Message] = []
+        self.received: list[EmailMessage] = []
+        self.outbox: tuple | None = None  # (engine, settings) whose queued mail to send
+
+    @property
+    def messages(self) -> list[EmailMessage]:
+        if self.outbox is not None:
+            deliver_all_due(*self.outbox)
+        return self.received
 
     async def handle_DATA(
         self, _server, _session, envelope
     ) -> str:  # aiosmtpd calls it by this name
-        self.messages.append(message_from_bytes(envelope.content))
+        self.received.append(message_from_bytes(envelope.content, policy=policy.default))
         return "250 Message accepted for delivery"
+
+
+def text_part(message: EmailMessage) -> str:
+    """The plain-text part of a multipart message."""
+    return message.get_body(("plain",)).get_content()
 
 
 def _free_port() -> int:
@@ -62,9 +79,11 @@ def smtp_server():
 
 
 @pytest.fixture
-def inbox(smtp_server) -> Inbox:
-    smtp_server.handler.messages.clear()
-    return smtp_server.handler
+def inbox(smtp_server, db, settings) -> Iterator[Inbox]:
+    smtp_server.handler.received.clear()
+    smtp_server.handler.outbox = (db, settings)
+    yield smtp_server.handler
+    smtp_server.handler.outbox = None
 
 
 @pytest.fixture

@@ -6,6 +6,7 @@ from sqlalchemy import select
 
 from passerelle.accounts import ratelimit
 from passerelle.interest.models import InterestRequest
+from tests.accounts.conftest import text_part
 from tests.forms import page_form
 
 from ..provider.conftest import register_organization, sign_up_provider
@@ -25,6 +26,7 @@ def project_id_of(entrepreneur, offer_id) -> str:
 
 
 def test_the_whole_exchange(entrepreneur, provider, published_offer, session, inbox):
+    inbox.messages.clear()  # the sign-ups' welcomes
     offer_page = entrepreneur.client.get(f"/offers/{published_offer}")
     assert "Contact the provider" in offer_page.text
     project_id = project_id_of(entrepreneur, published_offer)
@@ -38,7 +40,7 @@ def test_the_whole_exchange(entrepreneur, provider, published_offer, session, in
     assert request.project_summary["project_eur"] == 40_000
     [notice] = inbox.messages
     assert notice["To"] == "moussa@example.org"
-    assert f"/provider/requests/{request.id}" in notice.get_payload(decode=True).decode()
+    assert f"/provider/requests/{request.id}" in text_part(notice)
 
     listing = provider.client.get(f"/provider/organizations/{request.organization_id}/inbox")
     assert "From Awa Diop" in listing.text and "Sent" in listing.text
@@ -188,6 +190,7 @@ def test_the_data_download_has_the_requests_and_the_replies(entrepreneur, provid
 
 def test_requests_to_one_organisation_are_limited(entrepreneur, published_offer, inbox):
     limit = ratelimit.INTEREST_PER_SENDER_AND_ORGANIZATION.limit
+    inbox.messages.clear()  # the sign-ups' welcomes
     answers = [send(entrepreneur, published_offer).status_code for _ in range(limit + 2)]
     assert answers[:limit] == [303] * limit and set(answers[limit:]) == {429}
     assert len(inbox.messages) == limit

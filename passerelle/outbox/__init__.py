@@ -1,0 +1,1 @@
+"""Work done after the request: the mail outbox, its sender, and the scheduled jobs' state."""
