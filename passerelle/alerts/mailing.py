@@ -7,8 +7,9 @@ from passerelle.accounts.models import UserAccount
 from passerelle.alerts.models import Alert
 from passerelle.alerts.service import unsubscribe_token
 from passerelle.i18n import LOCALES
+from passerelle.outbox.mail import Mail, render_mail
+from passerelle.outbox.service import queue_mail
 from passerelle.settings import Settings
-from passerelle.web.templating import template_environment
 
 # The unsubscribe page's path; the router declares the same one.
 UNSUBSCRIBE_PATH = "/alerts/unsubscribe/{alert_token}"
@@ -28,16 +29,6 @@ def recipient_locale(user: UserAccount) -> str:
     return user.locale if user.locale in LOCALES else "fr"
 
 
-def render_parts(template: str, locale: str, context: dict) -> tuple[str, str, str]:
-    """Subject, text and HTML of mail `template` (templates/mail/<template>.{txt,html})."""
-    env = template_environment()
-    values = {**context, "locale": locale}
-    text = env.get_template(f"mail/{template}.txt").render(values)
-    subject, _, body = text.partition("\n")
-    html = env.get_template(f"mail/{template}.html").render(values)
-    return subject.strip(), body.lstrip("\n"), html
-
-
 def send_alert_mail(
     session,
     settings: Settings,
@@ -49,8 +40,6 @@ def send_alert_mail(
     dedupe_key: str,
 ) -> bool:
     """Queue one alert mail; False when a mail with this `dedupe_key` was queued before."""
-    from passerelle.outbox.mail import Mail
-    from passerelle.outbox.service import queue_mail
 
     locale = recipient_locale(user)
     unsubscribe = unsubscribe_url(settings, alert.id)
@@ -60,7 +49,7 @@ def send_alert_mail(
         "unsubscribe_url": unsubscribe,
         "alerts_url": settings.base_url + ALERTS_PATH,
     }
-    subject, text, html = render_parts(template, locale, context)
+    subject, text, html = render_mail(template, locale, **context)
     mail = Mail(
         to=user.email,
         subject=subject,

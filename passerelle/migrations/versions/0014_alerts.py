@@ -1,7 +1,7 @@
 """Saved searches and alerts: per project, per saved search and for bookmarked deadlines.
 
 Revision ID: 0014_alerts
-Revises: 0013_public
+Revises: 0014_outbox
 Create Date: 2026-12-05
 """
 
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0014_alerts"
-down_revision = "0013_public"
+down_revision = "0014_outbox"
 branch_labels = None
 depends_on = None
 
