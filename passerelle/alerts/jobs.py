@@ -240,7 +240,8 @@ def run_immediate(session: Session, settings: Settings, now: datetime) -> int:
         if kind == "project":
             matches = project_matches(session, rows, candidates, IMMEDIATE_TOP, now.date())
         for position, (alert, target_row, user) in enumerate(rows):
-            window = alert.checked_until - IMMEDIATE_OVERLAP
+            # Nothing from before the alert existed: the overlap is for late commits only.
+            window = max(alert.checked_until - IMMEDIATE_OVERLAP, alert.created_at)
             if kind == "project":
                 found = [(r.offer_id, r.reasons, r.timing) for r in matches[position]]
             else:

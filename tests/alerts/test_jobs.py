@@ -220,3 +220,17 @@ def test_unsubscribing_stops_only_that_alert(db, settings, person):
     assert _run(db, settings, jobs.run_immediate) == 1
     (mail,) = _mails(db)
     assert "Second projet" in mail.subject
+
+
+def test_a_new_alert_does_not_send_what_changed_before_it_existed(db, settings):
+    _publish(db, HONOUR_LOAN)
+    with Session(db) as session:
+        user = UserAccount(email="binta@example.org", password_hash="-", locale="fr")
+        session.add(user)
+        session.flush()
+        session.add(Project(owner_id=user.id, **PROJECT))
+        session.flush()
+        service.ensure_alerts(session, owner_id=user.id)
+        session.execute(update(Alert).values(frequency="immediate"))
+        session.commit()
+    assert _run(db, settings, jobs.run_immediate) == 0
