@@ -234,3 +234,18 @@ def test_a_new_alert_does_not_send_what_changed_before_it_existed(db, settings):
         session.execute(update(Alert).values(frequency="immediate"))
         session.commit()
     assert _run(db, settings, jobs.run_immediate) == 0
+
+
+def test_the_worker_runs_the_alert_jobs_on_its_schedule(db, settings, person):
+    from passerelle import worker
+
+    names = {job.name: job.every for job in worker.load_jobs()}
+    assert names["alerts_immediate"] == timedelta(minutes=5)
+    assert names["alerts_daily_digest"] == names["alerts_weekly_digest"] == timedelta(hours=1)
+    assert names["deadline_reminders"] == timedelta(hours=6)
+    _frequency(db, person["alert"], "immediate")
+    _publish(db, HONOUR_LOAN)
+    done = worker.run_due_jobs(db, settings, now=utcnow() + timedelta(seconds=1))
+    assert done["alerts_immediate"] == 1
+    assert worker.run_due_jobs(db, settings) == {}  # none due again so soon
+    assert len(_mails(db)) == 1
