@@ -21,6 +21,7 @@ from passerelle.accounts.projects import project_profile
 from passerelle.alerts.mailing import offer_url, recipient_locale, send_alert_mail
 from passerelle.alerts.models import Alert, SavedSearch
 from passerelle.alerts.service import ensure_alerts
+from passerelle.i18n import N_, get_translations
 from passerelle.recommender import CatalogueLabels, Recommender
 from passerelle.settings import Settings
 from passerelle.web.browse import chips, read_filters
@@ -38,6 +39,9 @@ DIGEST_TOP = 5
 IMMEDIATE_TOP = 20
 # Alerts per UPDATE when watermarks move together (bound parameters stay few).
 ADVANCE_CHUNK = 500
+
+# A saved search's filter as its chip reads on the offers page.
+CHIP = N_("%(title)s: %(value)s")
 
 _recommenders: dict[str, Recommender] = {}
 
@@ -151,8 +155,9 @@ def _search_matches(session: Session, search: SavedSearch, candidates: Iterable[
 
 def _search_reasons(search: SavedSearch, locale: str) -> list[str]:
     """Why a saved search's result is sent: the search's filters, as the page shows them."""
+    pattern = get_translations(locale).gettext(CHIP)
     return [
-        f"{chip.title} : {chip.value}" if locale == "fr" else f"{chip.title}: {chip.value}"
+        pattern % {"title": chip.title, "value": chip.value}
         for chip in chips("", read_filters(QueryParams(search.query)), locale)
     ]
 
