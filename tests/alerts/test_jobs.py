@@ -147,7 +147,7 @@ def test_a_saved_search_alert_sends_its_new_results(db, settings, person):
     (mail,) = _mails(db)
     assert "Growth fund for Senegalese SMEs" in mail.text_body
     assert "Prêt d'honneur" not in mail.text_body  # a start-up offer: not in the search
-    assert "Secteur : Agriculture" in mail.text_body
+    assert "Secteur\u00a0: Agriculture" in mail.text_body  # French spacing, as on the page
 
 
 @pytest.mark.parametrize("job", ["immediate", "daily"])
