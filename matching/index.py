@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 
 import numpy as np
 
-from matching import batch, explain, near
+from matching import batch, digest, explain, near
 from matching.amounts import AmountRead, AmountReader
 from matching.arrays import CatalogueArrays
 from matching.eligibility import (
@@ -220,6 +220,82 @@ class MatchIndex:
             eligible_count=int(eligible.size),
             suggestions=suggested,
             amount_read=amount,
+        )
+
+    def best_among(
+        self,
+        profiles: Sequence[Profile],
+        offer_ids: Sequence[int],
+        *,
+        as_of: date,
+        top: int,
+        lang: str = "en",
+        labels: Labels,
+        within: Collection[int] | None = None,
+    ) -> list[list[Recommendation]]:
+        """Per profile, the `top` best eligible offers among `offer_ids`, explained as
+        `match` explains them; scored for all profiles at once (matching.digest).
+
+        With `within`, only the chosen offers whose id is in it are kept (and explained).
+        """
+        lang = normalise_lang(lang)
+        wanted = np.unique(np.asarray(list(offer_ids), dtype=np.int64))
+        positions = np.searchsorted(self.offer_ids, wanted)
+        inside = positions < self.offer_ids.size
+        inside[inside] = self.offer_ids[positions[inside]] == wanted[inside]
+        rows = positions[inside]
+        if rows.size == 0 or not profiles:
+            return [[] for _ in profiles]
+        offers = [self._offers[row] for row in rows]
+        prepared = [self._prepare(profile, lang) for profile in profiles]
+        picks = digest.best_picks(
+            CatalogueArrays.build(offers),
+            lambda columns, queries: self._text.pair_cosines(rows[columns], queries),
+            prepared,
+            as_of=as_of,
+            top=top,
+        )
+        return [
+            [
+                self._explained(offers[pick.column], pick, item, labels, lang)
+                for pick in chosen
+                if within is None or offers[pick.column].offer_id in within
+            ]
+            for item, chosen in zip(prepared, picks, strict=True)
+        ]
+
+    def _prepare(self, profile: Profile, lang: str) -> digest.Prepared:
+        amount = self.amount_read(profile)
+        if amount is not None:
+            profile = replace(profile, funding_need_eur=amount.eur)
+        inferred = self.infer_needs(profile)
+        needs = tuple(profile.needs or ()) if inferred is None else inferred
+        query = self._text.query(profile.description)
+        sought = explain.amount_sought(profile, amount, lang)
+        return digest.Prepared(profile, needs, query, sought)
+
+    def _explained(
+        self, offer: OfferRecord, pick, item: digest.Prepared, labels: Labels, lang: str
+    ) -> Recommendation:
+        explanation = explain.explain(
+            offer,
+            item.profile,
+            needs=item.needs,
+            components=pick.components,
+            labels=labels,
+            lang=lang,
+            sought=item.sought,
+        )
+        return Recommendation(
+            offer_id=offer.offer_id,
+            external_id=offer.external_id,
+            title=offer.title,
+            organization=offer.organization,
+            score=pick.score,
+            reasons=explanation.reasons,
+            components=pick.components,
+            cautions=explanation.cautions,
+            timing=explanation.timing,
         )
 
     def _ranked(

@@ -109,3 +109,15 @@ class OfferText:
         if query is None or self._matrix is None or rows.size == 0:
             return np.zeros(rows.size, dtype=np.float32)
         return np.clip(self._matrix[rows] @ query, 0.0, 1.0)
+
+    def pair_cosines(self, rows: np.ndarray, queries: Sequence[np.ndarray]) -> np.ndarray:
+        """Cosine in [0, 1] of each (offer at `rows[i]`, `queries[i]`) pair; pairs share
+        queries (the same array object), so each distinct one is multiplied once."""
+        if self._matrix is None or rows.size == 0:
+            return np.zeros(rows.size, dtype=np.float32)
+        distinct: dict[int, int] = {}
+        which = np.asarray([distinct.setdefault(id(q), len(distinct)) for q in queries])
+        stacked = np.vstack(list({id(q): q for q in queries}.values()))
+        offer_rows, position = np.unique(rows, return_inverse=True)
+        products = self._matrix[offer_rows] @ stacked.T
+        return np.clip(np.asarray(products)[position, which], 0.0, 1.0)

@@ -14,6 +14,7 @@ from sqlalchemy import Engine
 from matching import NeedsModel
 from passerelle import api, api_docs, api_writes, capacity, health, security
 from passerelle.accounts import web as accounts_web
+from passerelle.alerts import routes as alert_routes
 from passerelle.analytics import routes as analytics_routes
 from passerelle.analytics.service import SearchLog
 from passerelle.classifier_store import ClassifierStore
@@ -89,6 +90,9 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     # The provider space and interest requests (issue 5).
     app.include_router(provider_routes.router)
     interest_web.install(app)
+    # Alerts (issue 14): saved searches, "My alerts", one-click unsubscribe.
+    app.include_router(alert_routes.router)
+    app.include_router(alert_routes.public_router)
     # Staff analytics (issue 6): the dashboard and its CSV downloads.
     app.include_router(analytics_routes.router)
     app.include_router(deadline_routes.router)  # .ics files and calendar feeds

@@ -273,3 +273,12 @@ def relaxations(
         if total:
             found[name] = total
     return found
+
+
+def matching_ids(
+    session: Session, filters: OfferFilters, statuses: tuple[str, ...] = ("published",)
+) -> set[int]:
+    """Ids of every offer the browse page shows for `filters` (all pages), for alerts."""
+    index = _current_index(session)
+    mask = _select(session, index, understood(filters), statuses).matching()
+    return {int(offer_id) for offer_id in index.offer_ids[mask]}

@@ -14,6 +14,8 @@ from sqlalchemy import select
 from sqlmodel import Session
 
 from passerelle.accounts import reset
+from passerelle.alerts.models import Alert
+from passerelle.alerts.service import unsubscribe_token
 from services_catalog import workflow
 from services_catalog.importing import import_offers
 from services_catalog.models import Offer
@@ -54,6 +56,8 @@ PAGES = {
     "/offers/{offer_id}/interest": (ENTREPRENEUR,),
     "/me/requests": (ENTREPRENEUR,),
     "/me/requests/{request_id}": (ENTREPRENEUR,),
+    "/me/alerts": (ENTREPRENEUR,),
+    "/alerts/unsubscribe/{alert_token}": (VISITOR,),
     "/provider": (PROVIDER,),
     "/provider/organizations/new": (PROVIDER,),
     "/provider/organizations/{organization_id}": (PROVIDER,),
@@ -142,11 +146,15 @@ def sign_up(site: Browser, email: str, name: str, account_type: str) -> None:
     assert answer.status_code == 303, answer.text
 
 
-def make_samples(engine, provider: Browser, entrepreneur: Browser) -> dict[str, object]:
+def make_samples(
+    engine, provider: Browser, entrepreneur: Browser, *, secret: str
+) -> dict[str, object]:
     """One of each thing a page shows, made through the site's forms where it has them:
     a provider's published offer with a change waiting and an API token, a project, a
     bookmark, a request about the offer; and, for the review queue, a pending unclassified
-    import. `provider` and `entrepreneur` end signed in; the staff account is made too."""
+    import; a saved search, and the unsubscribe link of the project's alert (signed with the
+    platform's `secret`). `provider` and `entrepreneur` end signed in; the staff account is
+    made too."""
     add_staff(engine, EMAILS[STAFF], PASSWORD, display_name="Mariama", locale="fr")
     sign_up(provider, EMAILS[PROVIDER], "Ibrahima Ndiaye", PROVIDER)
     organization_id = _last_id(
@@ -173,10 +181,16 @@ def make_samples(engine, provider: Browser, entrepreneur: Browser) -> dict[str, 
     interest = f"/offers/{offer_id}/interest"
     message = {"project_id": project_id, "message": "Bonjour, mon projet est-il éligible ?"}
     request_id = _last_id(entrepreneur.submit(interest, message))
+    saved = entrepreneur.submit("/offers?country=SN", {"name": "Sénégal"}, action="/me/searches")
+    assert saved.status_code == 303, saved.text
+    assert entrepreneur.client.get("/me/alerts").status_code == 200  # alerts of the project
     with Session(engine) as session:
         _, token = reset.request_reset(session, EMAILS[ENTREPRENEUR], address="192.0.2.1")
         session.commit()
+        alert_id = session.scalar(select(Alert.id).where(Alert.project_id == project_id))
     return {
+        "alert_id": alert_id,
+        "alert_token": unsubscribe_token(secret, alert_id),
         "offer_id": offer_id,
         "organization_id": organization_id,
         "project_id": project_id,

@@ -24,6 +24,7 @@ from passerelle.settings import Settings
 from passerelle.web.templating import PROJECT_ROOT
 from services_catalog.importing import import_offers
 from services_catalog.synthetic import synthetic_offers
+from tests.browser.helpers import SAMPLES_SECRET
 
 CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
 AXE_PREFIX = PROJECT_ROOT / ".cache/axe"
@@ -123,6 +124,7 @@ def base_url(engine: Engine, catalogue_ids, database_url: str, tmp_path_factory)
         DATABASE_URL=database_url,
         PASSERELLE_DATA_DIR=tmp_path_factory.mktemp("data"),
         PASSERELLE_ENV="test",
+        SECRET_KEY=SAMPLES_SECRET,
     )
     with background_server(create_app(settings, engine=engine)) as url:
         yield url

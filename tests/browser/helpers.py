@@ -85,3 +85,7 @@ def add_staff(engine: Engine, email: str, password: str, **fields) -> None:
 
 def urlpath(url: str) -> str:
     return "/" + url.split("/", 3)[3]
+
+
+# The secret of the platform the browser tests serve, so that samples can sign its links.
+SAMPLES_SECRET = "browser-tests-secret-key-0123456789abcdef"

@@ -13,7 +13,7 @@ import pytest
 
 from passerelle.app import create_app
 from tests.accounts.conftest import Browser
-from tests.browser.helpers import PASSWORD, axe_violations, describe, log_in
+from tests.browser.helpers import PASSWORD, SAMPLES_SECRET, axe_violations, describe, log_in
 from tests.pages import (
     EMAILS,
     ENTREPRENEUR,
@@ -39,7 +39,12 @@ def samples(base_url, engine, catalogue_ids) -> dict[str, object]:
         httpx.Client(base_url=base_url) as provider_client,
         httpx.Client(base_url=base_url) as entrepreneur_client,
     ):
-        return make_samples(engine, Browser(provider_client), Browser(entrepreneur_client))
+        return make_samples(
+            engine,
+            Browser(provider_client),
+            Browser(entrepreneur_client),
+            secret=SAMPLES_SECRET,
+        )
 
 
 # Both languages on a desktop screen; the longer French words on a small phone too.

@@ -81,6 +81,7 @@ def test_workers_racing_run_a_due_job_once(db, settings):
 
 def test_job_registration_refuses_a_second_job_of_a_name(monkeypatch):
     monkeypatch.setattr(worker, "SCHEDULED_JOBS", [])
+    monkeypatch.setattr(worker, "JOB_MODULES", ())  # the modules' own jobs left out
     job, _runs = counting_job("weekly")
     assert worker.register_job(job) is job
     with pytest.raises(ValueError, match=r"ScheduledJob\.name: 'weekly'"):

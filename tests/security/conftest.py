@@ -67,7 +67,8 @@ def cast(db, settings) -> Iterator[Cast]:  # noqa: F811 (the mail-sending settin
     with ExitStack() as stack:
         clients = {role: stack.enter_context(TestClient(app)) for role in ROLES}
         browsers = {role: Browser(client) for role, client in clients.items()}
-        samples = make_samples(db, browsers[PROVIDER], browsers[ENTREPRENEUR])
+        secret = settings.secret_key.get_secret_value()
+        samples = make_samples(db, browsers[PROVIDER], browsers[ENTREPRENEUR], secret=secret)
         for role, name in ((OTHER_ENTREPRENEUR, "Youssef Amrani"), (OTHER_PROVIDER, "Khady Sow")):
             kind = ENTREPRENEUR if role == OTHER_ENTREPRENEUR else PROVIDER
             sign_up(browsers[role], OTHER_EMAILS[role], name, kind)

@@ -141,6 +141,14 @@ ACCESS: dict[tuple[str, str], frozenset[str]] = (
         ("POST", "/me/projects/{project_id}/delete"): OWNER,
         ("GET", "/me/requests/{request_id}"): OWNER,
         ("POST", "/me/requests/{request_id}/close"): OWNER,
+        # Alerts: saved searches and "My alerts" for entrepreneurs, an alert by its owner;
+        # the unsubscribe link by whoever holds it (its signed token is the authority).
+        ("POST", "/me/searches"): frozenset({ENTREPRENEUR, OTHER_ENTREPRENEUR}),
+        ("GET", "/me/alerts"): frozenset({ENTREPRENEUR, OTHER_ENTREPRENEUR}),
+        ("POST", "/me/alerts/{alert_id}/frequency"): OWNER,
+        ("POST", "/me/alerts/{alert_id}/delete"): OWNER,
+        ("GET", "/alerts/unsubscribe/{alert_token}"): EVERYONE,
+        ("POST", "/alerts/unsubscribe/{alert_token}"): EVERYONE,
         # Providers; organisation A's things only by its member (and staff).
         ("GET", "/provider"): PROVIDERS,
         ("GET", "/provider/inbox"): PROVIDERS,
