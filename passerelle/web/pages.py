@@ -12,10 +12,10 @@ from urllib.parse import quote, urlsplit
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
-from passerelle.accounts.mail import mail_link
 from passerelle.analytics import service as analytics
 from passerelle.db import release_connection
 from passerelle.deps import LocaleDep, SearchLogDep, SessionDep, SettingsDep
+from passerelle.outbox.mail import mail_link
 from passerelle.web import about, compare, find_support, views
 from passerelle.web.browse import read_filters
 from passerelle.web.templating import render
