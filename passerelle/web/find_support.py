@@ -18,6 +18,7 @@ from matching import AmountRead, MatchResult, written_amount
 from passerelle.analytics import service as analytics
 from passerelle.db import release_connection
 from passerelle.deps import LocaleDep, RecommenderDep, SearchLogDep, SessionDep
+from passerelle.recommender import CatalogueLabels
 from passerelle.web import offer_view
 from passerelle.web.offer_view import OfferCard
 from passerelle.web.profile_form import ProfileForm, form_choices, read_amount, read_profile_form
@@ -87,7 +88,7 @@ def matches_view(session: Session, result: MatchResult, locale: str, today: date
         suggestions=[suggestion.text for suggestion in result.suggestions],
         amount_read=None
         if result.amount_read is None
-        else written_amount(result.amount_read, locale),
+        else written_amount(result.amount_read, locale, CatalogueLabels()),
     )
 
 
