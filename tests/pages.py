@@ -82,6 +82,7 @@ NOT_PAGES = {
     "/readyz": "a probe for the deployment: the match index is built",
     "/metrics": "figures for Prometheus",
     "/lang/{code}": "a redirect that sets the language",
+    "/me/projects/latest": "a redirect to the newest project's matches (after a sign-up)",
     "/me/data.json": "a download of the account's data",
     "/staff/export/{fmt}": "a download of the catalogue",
     "/staff/analytics/{section}.csv": "a download of a dashboard table",
