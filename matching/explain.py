@@ -20,15 +20,35 @@ from matching.eligibility import (
     Failure,
     as_amount,
 )
-from matching.labels import Labels, safe_label
+from matching.labels import Labels, normalise_lang, safe_label
 from matching.messages import (
+    CAUTION_NEEDS,
     GROUP_PHRASES,
-    french_in,
+    MISSING_CLOSED,
+    MISSING_CODES,
+    MISSING_COUNTRY,
+    MISSING_GROUP,
+    MISSING_OPENS,
+    MISSING_PROJECT_SIZE,
+    MISSING_PUBLISHED,
+    REASON_APPLICANT_TYPE,
+    REASON_COUNTRY,
+    REASON_FUNDING,
+    REASON_GROUP,
+    REASON_NEEDS_MANY,
+    REASON_NEEDS_ONE,
+    REASON_RESIDENCE,
+    REASON_SECTOR,
+    REASON_STAGE,
+    REASON_TEXT,
+    TIMING_DEADLINE,
+    TIMING_ROLLING,
+    Voice,
+    in_country,
     join_alternatives,
     long_date,
     money,
     money_as_written,
-    render,
 )
 from matching.records import OfferRecord, Profile
 from matching.scoring import TEXT_SATURATION
@@ -37,45 +57,50 @@ from matching.scoring import TEXT_SATURATION
 TEXT_REASON_COSINE = 0.15
 
 
-def group_phrase(code: str, labels: Labels, lang: str) -> str:
+def group_phrase(code: str, voice: Voice) -> str:
     """A target group as a phrase: "the diaspora", "les femmes entrepreneures"."""
     phrase = GROUP_PHRASES.get(code)
-    return phrase[lang] if phrase else safe_label(labels.group, code, lang)
+    return voice.say(phrase) if phrase else safe_label(voice.labels.group, code, voice.lang)
 
 
-def _country_sentence(message: str, code: str, labels: Labels, lang: str) -> str:
-    name = safe_label(labels.country, code, lang)
-    return render(message, lang, country=name, in_country=french_in(name))
+def _label(lookup, code: str, voice: Voice) -> str:
+    return safe_label(lookup, code, voice.lang)
 
 
-def _amount_sentence(prefix: str, low: int | None, high: int | None, lang: str, **extra) -> str:
+def _country_sentence(message: str, code: str, voice: Voice) -> str:
+    name = _label(voice.labels.country, code, voice)
+    return voice.say(message, in_country=in_country(name, voice.lang))
+
+
+def _amount_sentence(
+    messages: Mapping[str, str], low: int | None, high: int | None, voice: Voice, **extra
+) -> str:
     if low is not None and high is not None:
         key = "range"
     elif low is not None:
         key = "from"
     else:
         key = "up_to"
-    return render(f"{prefix}.{key}", lang, low=money(low, lang), high=money(high, lang), **extra)
+    return voice.say(messages[key], low=money(low, voice), high=money(high, voice), **extra)
 
 
-def _restriction_reasons(
-    offer: OfferRecord, profile: Profile, labels: Labels, lang: str
-) -> Iterator[str]:
+def _restriction_reasons(offer: OfferRecord, profile: Profile, voice: Voice) -> Iterator[str]:
+    labels = voice.labels
     if offer.countries:
-        yield _country_sentence("reason.country", profile.target_country, labels, lang)
+        yield _country_sentence(REASON_COUNTRY, profile.target_country, voice)
     groups = set(profile.groups or ())
     shared = [g for g in offer.target_groups if g in groups]
     if shared:
-        yield render("reason.group", lang, group=group_phrase(shared[0], labels, lang))
+        yield voice.say(REASON_GROUP, group=group_phrase(shared[0], voice))
     if offer.sectors:
-        yield render("reason.sector", lang, sector=safe_label(labels.sector, profile.sector, lang))
+        yield voice.say(REASON_SECTOR, sector=_label(labels.sector, profile.sector, voice))
     if offer.residence_countries:
-        yield _country_sentence("reason.residence", profile.residence_country, labels, lang)
+        yield _country_sentence(REASON_RESIDENCE, profile.residence_country, voice)
     if offer.stages:
-        yield render("reason.stage", lang, stage=safe_label(labels.stage, profile.stage, lang))
+        yield voice.say(REASON_STAGE, stage=_label(labels.stage, profile.stage, voice))
     if offer.applicant_types:
-        name = safe_label(labels.applicant_type, profile.applicant_type, lang)
-        yield render("reason.applicant_type", lang, applicant_type=name)
+        name = _label(labels.applicant_type, profile.applicant_type, voice)
+        yield voice.say(REASON_APPLICANT_TYPE, applicant_type=name)
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,16 +112,19 @@ class Explanation:
     timing: str
 
 
-def written_amount(read: AmountRead, lang: str) -> str:
+def written_amount(read: AmountRead, lang: str, labels: Labels | None = None) -> str:
     """An amount read from text as written, with euros: "5 000 000 FCFA, soit environ 7 622 €"."""
+    voice = Voice(normalise_lang(lang), labels)
     if read.currency != "EUR":
-        return money_as_written(read.quantity, read.currency, read.eur, lang)
-    return money(read.eur, lang)
+        return money_as_written(read.quantity, read.currency, read.eur, voice)
+    return money(read.eur, voice)
 
 
-def amount_sought(profile: Profile, read: AmountRead | None, lang: str) -> str:
+def amount_sought(profile: Profile, read: AmountRead | None, voice: Voice) -> str:
     """The amount sought as the person gave it, in the text or in the form."""
-    return money(profile.funding_need_eur, lang) if read is None else written_amount(read, lang)
+    if read is None:
+        return money(profile.funding_need_eur, voice)
+    return written_amount(read, voice.lang, voice.labels)
 
 
 def _within_ticket(offer: OfferRecord, need: float) -> bool:
@@ -110,8 +138,7 @@ def explain(
     *,
     needs: Sequence[str],
     components: Mapping[str, float],
-    labels: Labels,
-    lang: str,
+    voice: Voice,
     sought: str,
 ) -> Explanation:
     """Why `offer` suits `profile`, most telling first, with mismatches kept apart.
@@ -119,74 +146,75 @@ def explain(
     `sought` is the amount sought as `amount_sought` writes it.
     """
     sentences, cautions = [], []
+    category = voice.labels.category
     met = [c for c in dict.fromkeys(offer.categories) if c in set(needs)]
     if met:
-        names = ", ".join(safe_label(labels.category, c, lang) for c in met)
-        key = "reason.needs.one" if len(met) == 1 else "reason.needs.many"
-        sentences.append(render(key, lang, categories=names))
+        names = ", ".join(_label(category, c, voice) for c in met)
+        message = REASON_NEEDS_ONE if len(met) == 1 else REASON_NEEDS_MANY
+        sentences.append(voice.say(message, categories=names))
     elif needs:
-        names = join_alternatives([safe_label(labels.category, c, lang) for c in needs], lang)
-        cautions.append(render("caution.needs", lang, categories=names))
-    sentences.extend(_restriction_reasons(offer, profile, labels, lang))
+        names = join_alternatives([_label(category, c, voice) for c in needs], voice)
+        cautions.append(voice.say(CAUTION_NEEDS, categories=names))
+    sentences.extend(_restriction_reasons(offer, profile, voice))
     bounded = offer.ticket_min_eur is not None or offer.ticket_max_eur is not None
     if "funding" in components and bounded:
         low, high = offer.ticket_min_eur, offer.ticket_max_eur
-        sentence = _amount_sentence("reason.funding", low, high, lang, need=sought)
+        sentence = _amount_sentence(REASON_FUNDING, low, high, voice, need=sought)
         fits = _within_ticket(offer, as_amount(profile.funding_need_eur))
         (sentences if fits else cautions).append(sentence)
     if components.get("text", 0.0) >= TEXT_REASON_COSINE / TEXT_SATURATION:
-        sentences.append(render("reason.text", lang))
+        sentences.append(voice.say(REASON_TEXT))
     if offer.deadline is not None:
-        timing = render("timing.deadline", lang, date=long_date(offer.deadline, lang))
+        timing = voice.say(TIMING_DEADLINE, date=long_date(offer.deadline, voice.lang))
     else:
-        timing = render("timing.rolling", lang)
+        timing = voice.say(TIMING_ROLLING)
     return Explanation(sentences, cautions, timing)
 
 
-def _codes_sentence(failure: Failure, labels: Labels, lang: str) -> str:
+def _codes_sentence(failure: Failure, voice: Voice) -> str:
     lookup = {
-        SECTOR: labels.sector,
-        STAGE: labels.stage,
-        APPLICANT_TYPE: labels.applicant_type,
+        SECTOR: voice.labels.sector,
+        STAGE: voice.labels.stage,
+        APPLICANT_TYPE: voice.labels.applicant_type,
     }[failure.criterion]
-    names = [safe_label(lookup, code, lang) for code in failure.codes]
+    names = [_label(lookup, code, voice) for code in failure.codes]
     count = "one" if len(names) == 1 else "many"
-    return render(
-        f"missing.{failure.criterion}.{count}", lang, items=join_alternatives(names, lang)
-    )
+    message = MISSING_CODES[failure.criterion, count]
+    return voice.say(message, items=join_alternatives(names, voice))
 
 
-def _country_failure(failure: Failure, labels: Labels, lang: str) -> str:
+def _country_failure(failure: Failure, voice: Voice) -> str:
     if len(failure.codes) == 1:
-        return _country_sentence(f"missing.{failure.criterion}.one", failure.codes[0], labels, lang)
-    names = [safe_label(labels.country, code, lang) for code in failure.codes]
-    message = f"missing.{failure.criterion}.many"
-    return render(message, lang, countries=join_alternatives(names, lang))
+        message = MISSING_COUNTRY[failure.criterion, "one"]
+        return _country_sentence(message, failure.codes[0], voice)
+    names = [_label(voice.labels.country, code, voice) for code in failure.codes]
+    message = MISSING_COUNTRY[failure.criterion, "many"]
+    return voice.say(message, countries=join_alternatives(names, voice))
 
 
-def _window_failure(failure: Failure, as_of: date, lang: str) -> str:
+def _window_failure(failure: Failure, as_of: date, voice: Voice) -> str:
     if failure.opens is not None and failure.opens > as_of:
-        return render("missing.window.opens", lang, date=long_date(failure.opens, lang))
+        return voice.say(MISSING_OPENS, date=long_date(failure.opens, voice.lang))
     closed = failure.deadline if failure.deadline is not None else as_of
-    return render("missing.window.closed", lang, date=long_date(closed, lang))
+    return voice.say(MISSING_CLOSED, date=long_date(closed, voice.lang))
 
 
-def missing(failure: Failure, profile: Profile, *, as_of: date, labels: Labels, lang: str) -> str:
+def missing(failure: Failure, profile: Profile, *, as_of: date, voice: Voice) -> str:
     """What `profile` lacks for one failed criterion, as one sentence."""
     criterion = failure.criterion
     if criterion in (TARGET_COUNTRY, RESIDENCE_COUNTRY):
-        return _country_failure(failure, labels, lang)
+        return _country_failure(failure, voice)
     if criterion in (SECTOR, STAGE, APPLICANT_TYPE):
-        return _codes_sentence(failure, labels, lang)
+        return _codes_sentence(failure, voice)
     if criterion == TARGET_GROUP:
-        phrases = [group_phrase(code, labels, lang) for code in failure.codes]
-        return render("missing.target_group", lang, groups=join_alternatives(phrases, lang))
+        phrases = [group_phrase(code, voice) for code in failure.codes]
+        return voice.say(MISSING_GROUP, groups=join_alternatives(phrases, voice))
     if criterion == PROJECT_SIZE:
-        project = money(profile.project_eur, lang)
+        project = money(profile.project_eur, voice)
         low, high = failure.minimum, failure.maximum
-        return _amount_sentence("missing.project_size", low, high, lang, project=project)
+        return _amount_sentence(MISSING_PROJECT_SIZE, low, high, voice, project=project)
     if criterion == WINDOW:
-        return _window_failure(failure, as_of, lang)
+        return _window_failure(failure, as_of, voice)
     if criterion == PUBLISHED:
-        return render("missing.published", lang)
+        return voice.say(MISSING_PUBLISHED)
     return criterion

@@ -28,6 +28,7 @@ from matching.eligibility import (
 )
 from matching.labels import Labels, normalise_lang
 from matching.lexicon import Lexicon, default_lexicon
+from matching.messages import Voice
 from matching.needs import NeedsModel
 from matching.records import MatchResult, NearMiss, OfferRecord, Profile, Recommendation
 from matching.scoring import Scores, score
@@ -173,7 +174,7 @@ class MatchIndex:
         `funding_as_typed` is the profile's `funding_need_eur` as the person typed it in
         another currency, so that sentences show it as typed.
         """
-        lang = normalise_lang(lang)
+        voice = Voice(normalise_lang(lang), labels)
         amount = self.amount_read(profile)
         if amount is not None:
             profile = replace(profile, funding_need_eur=amount.eur)
@@ -201,21 +202,18 @@ class MatchIndex:
         best = self._ranked(scores.rows, keys, 0, split, top)
         near_keys = np.concatenate([keys[:split], nearby.rank_key(keys[split:])])
         best_near = self._ranked(scores.rows, near_keys, split, rows.size, near_misses)
-        sought = explain.amount_sought(profile, amount or funding_as_typed, lang)
+        sought = explain.amount_sought(profile, amount or funding_as_typed, voice)
         suggested = near.suggestions(
             self._offers,
             nearby,
             scores.meets_need[split:],
             profile,
             needs_known=bool(needs),
-            labels=labels,
-            lang=lang,
+            voice=voice,
         )
         return MatchResult(
-            results=[
-                self._recommend(scores, i, profile, needs, labels, lang, sought) for i in best
-            ],
-            near_misses=[self._near_miss(rows[i], profile, as_of, labels, lang) for i in best_near],
+            results=[self._recommend(scores, i, profile, needs, voice, sought) for i in best],
+            near_misses=[self._near_miss(rows[i], profile, as_of, voice) for i in best_near],
             inferred_needs=inferred,
             eligible_count=int(eligible.size),
             suggestions=suggested,
@@ -321,8 +319,7 @@ class MatchIndex:
         i: int,
         profile: Profile,
         needs: Sequence[str],
-        labels: Labels,
-        lang: str,
+        voice: Voice,
         sought: str,
     ) -> Recommendation:
         offer = self._offers[scores.rows[i]]
@@ -332,8 +329,7 @@ class MatchIndex:
             profile,
             needs=needs,
             components=components,
-            labels=labels,
-            lang=lang,
+            voice=voice,
             sought=sought,
         )
         return Recommendation(
@@ -348,9 +344,7 @@ class MatchIndex:
             timing=explanation.timing,
         )
 
-    def _near_miss(
-        self, row: int, profile: Profile, as_of: date, labels: Labels, lang: str
-    ) -> NearMiss:
+    def _near_miss(self, row: int, profile: Profile, as_of: date, voice: Voice) -> NearMiss:
         offer = self._offers[row]
         (failure,) = check_eligibility(offer, profile, as_of)
         return NearMiss(
@@ -358,6 +352,6 @@ class MatchIndex:
             external_id=offer.external_id,
             title=offer.title,
             organization=offer.organization,
-            missing=explain.missing(failure, profile, as_of=as_of, labels=labels, lang=lang),
+            missing=explain.missing(failure, profile, as_of=as_of, voice=voice),
             criterion=failure.criterion,
         )

@@ -8,7 +8,12 @@ from typing import Protocol, runtime_checkable
 
 @runtime_checkable
 class Labels(Protocol):
-    """Display names of vocabulary codes in a language (`en` or `fr`)."""
+    """Display names of vocabulary codes in a language (`en` or `fr`).
+
+    Labels may also translate the library's sentences: `sentence(message, lang)` gets an
+    English msgid of `matching.messages` (context `matching.messages.CONTEXT`) and returns
+    it in `lang`. Labels without it leave the sentences in English.
+    """
 
     def country(self, code: str, lang: str) -> str: ...
 

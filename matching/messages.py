@@ -1,8 +1,9 @@
-"""Every sentence the library writes, in English and French, and how values are shown."""
+"""Every sentence the library writes, as msgids its caller translates, and how values are shown."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from functools import cache, lru_cache
@@ -11,172 +12,136 @@ from babel import Locale
 from babel.dates import format_date
 from babel.numbers import format_currency, format_decimal
 
+from matching.labels import Labels
 from matching.text import strip_accents
 
-MESSAGES: dict[str, dict[str, str]] = {
-    # Reasons an eligible offer is recommended.
-    "reason.needs.one": {
-        "en": "Matches your need: {categories}",
-        "fr": "Répond à votre besoin : {categories}",
-    },
-    "reason.needs.many": {
-        "en": "Matches your needs: {categories}",
-        "fr": "Répond à vos besoins : {categories}",
-    },
-    "reason.country": {
-        "en": "Open to projects in {country}",
-        "fr": "Ouvert aux projets {in_country}",
-    },
-    "reason.residence": {
-        "en": "Open to people living in {country}",
-        "fr": "Ouvert aux personnes résidant {in_country}",
-    },
-    "reason.sector": {
-        "en": "Dedicated to your sector: {sector}",
-        "fr": "Dédié à votre secteur : {sector}",
-    },
-    "reason.group": {"en": "Built for {group}", "fr": "Conçu pour {group}"},
-    "reason.stage": {
-        "en": "Suited to your stage: {stage}",
-        "fr": "Adapté à votre stade : {stage}",
-    },
-    "reason.applicant_type": {
-        "en": "Intended for: {applicant_type}",
-        "fr": "Destiné à : {applicant_type}",
-    },
-    "reason.text": {
-        "en": "Close to your project description",
-        "fr": "Proche de la description de votre projet",
-    },
-    "reason.funding.range": {
-        "en": "Finances {low} to {high}; you seek {need}",
-        "fr": "Finance de {low} à {high} ; vous cherchez {need}",
-    },
-    "reason.funding.from": {
-        "en": "Finances from {low}; you seek {need}",
-        "fr": "Finance à partir de {low} ; vous cherchez {need}",
-    },
-    "reason.funding.up_to": {
-        "en": "Finances up to {high}; you seek {need}",
-        "fr": "Finance jusqu'à {high} ; vous cherchez {need}",
-    },
-    # What to check before applying: shown apart from the reasons.
-    "caution.needs": {
-        "en": "Does not offer what you asked for ({categories})",
-        "fr": "Ne propose pas ce que vous cherchez ({categories})",
-    },
-    # When to apply: information, neither a reason nor a caution.
-    "timing.deadline": {"en": "Deadline {date}", "fr": "Date limite : {date}"},
-    "timing.rolling": {"en": "Rolling applications", "fr": "Candidatures au fil de l'eau"},
-    # What a near miss lacks.
-    "missing.target_country.one": {
-        "en": "For projects in {country}",
-        "fr": "Pour les projets {in_country}",
-    },
-    "missing.target_country.many": {
-        "en": "For projects in {countries}",
-        "fr": "Pour les projets dans ces pays : {countries}",
-    },
-    "missing.residence_country.one": {
-        "en": "For people living in {country}",
-        "fr": "Pour les personnes résidant {in_country}",
-    },
-    "missing.residence_country.many": {
-        "en": "For people living in {countries}",
-        "fr": "Pour les personnes résidant dans ces pays : {countries}",
-    },
-    "missing.sector.one": {"en": "For the sector: {items}", "fr": "Pour le secteur : {items}"},
-    "missing.sector.many": {"en": "For the sectors: {items}", "fr": "Pour les secteurs : {items}"},
-    "missing.stage.one": {"en": "For the stage: {items}", "fr": "Pour le stade : {items}"},
-    "missing.stage.many": {"en": "For the stages: {items}", "fr": "Pour les stades : {items}"},
-    "missing.applicant_type.one": {"en": "Open only to: {items}", "fr": "Réservé à : {items}"},
-    "missing.applicant_type.many": {"en": "Open only to: {items}", "fr": "Réservé à : {items}"},
-    "missing.target_group": {"en": "For {groups}", "fr": "Pour {groups}"},
-    "missing.project_size.range": {
-        "en": "From {low} to {high}; yours is {project}",
-        "fr": "De {low} à {high} ; votre projet : {project}",
-    },
-    "missing.project_size.from": {
-        "en": "From {low}; yours is {project}",
-        "fr": "À partir de {low} ; votre projet : {project}",
-    },
-    "missing.project_size.up_to": {
-        "en": "Up to {high}; yours is {project}",
-        "fr": "Jusqu'à {high} ; votre projet : {project}",
-    },
-    "missing.window.opens": {"en": "Opens on {date}", "fr": "Ouvre le {date}"},
-    "missing.window.closed": {
-        "en": "Deadline passed on {date}",
-        "fr": "Candidatures closes depuis le {date}",
-    },
-    "missing.published": {"en": "Not published", "fr": "Non publiée"},
-    # What the person could change to qualify for more offers.
-    "suggest.applicant_type": {
-        "en": "{as_type}, you would also qualify for {offers}.",
-        "fr": "{as_type}, vous seriez aussi éligible à {offers}.",
-    },
-    "suggest.stage": {
-        "en": "If your project is at the “{stage}” stage rather than “{current}”, "
-        "you would also qualify for {offers}.",
-        "fr": "Si votre projet est au stade « {stage} » plutôt que « {current} », "
-        "vous seriez aussi éligible à {offers}.",
-    },
-    "suggest.stage.started": {
-        "en": "Already setting up your business? Then “{stage}” may be the stage you meant "
-        "rather than “{current}”: you would also qualify for {offers}.",
-        "fr": "Vous lancez déjà votre activité ? Alors « {stage} » est peut-être le stade que "
-        "vous vouliez choisir plutôt que « {current} » : vous seriez aussi éligible à {offers}.",
-    },
-    "offers.one": {"en": "1 more offer", "fr": "1 offre de plus"},
-    "offers.many": {"en": "{count} more offers", "fr": "{count} offres de plus"},
-    "offers.meeting": {
-        "en": "{offers} ({meeting} meeting your needs)",
-        "fr": "{offers} (dont {meeting} répondant à vos besoins)",
-    },
-    # An amount read in another currency, with its value in euros.
-    "money.converted": {"en": "{written}, about {eur}", "fr": "{written}, soit environ {eur}"},
-    # Joining lists of names.
-    "list.or": {"en": "{head} or {last}", "fr": "{head} ou {last}"},
-    "list.others": {"en": "{count} others", "fr": "{count} autres"},
-    "unknown": {"en": "not given", "fr": "non précisé"},
+# Every sentence is an English msgid marked for Babel's extraction (`pgettext`, a default
+# keyword), under one context so that page strings alike in English may read otherwise in
+# French. The caller's labels translate them (`Labels.sentence`); the catalogue is theirs.
+CONTEXT = "matching"
+
+
+def pgettext(context: str, message: str) -> str:
+    """Mark a sentence for extraction; the caller's labels translate it where it is said."""
+    return message
+
+
+# Reasons an eligible offer is recommended.
+REASON_NEEDS_ONE = pgettext("matching", "Matches your need: %(categories)s")
+REASON_NEEDS_MANY = pgettext("matching", "Matches your needs: %(categories)s")
+REASON_COUNTRY = pgettext("matching", "Open to projects %(in_country)s")
+REASON_RESIDENCE = pgettext("matching", "Open to people living %(in_country)s")
+REASON_SECTOR = pgettext("matching", "Dedicated to your sector: %(sector)s")
+REASON_GROUP = pgettext("matching", "Built for %(group)s")
+REASON_STAGE = pgettext("matching", "Suited to your stage: %(stage)s")
+REASON_APPLICANT_TYPE = pgettext("matching", "Intended for: %(applicant_type)s")
+REASON_TEXT = pgettext("matching", "Close to your project description")
+REASON_FUNDING = {
+    "range": pgettext("matching", "Finances %(low)s to %(high)s; you seek %(need)s"),
+    "from": pgettext("matching", "Finances from %(low)s; you seek %(need)s"),
+    "up_to": pgettext("matching", "Finances up to %(high)s; you seek %(need)s"),
 }
+# What to check before applying: shown apart from the reasons.
+CAUTION_NEEDS = pgettext("matching", "Does not offer what you asked for (%(categories)s)")
+# When to apply: information, neither a reason nor a caution.
+TIMING_DEADLINE = pgettext("matching", "Deadline %(date)s")
+TIMING_ROLLING = pgettext("matching", "Rolling applications")
+# What a near miss lacks, by criterion and by one or many codes.
+MISSING_COUNTRY = {
+    ("target_country", "one"): pgettext("matching", "For projects %(in_country)s"),
+    ("target_country", "many"): pgettext("matching", "For projects in %(countries)s"),
+    ("residence_country", "one"): pgettext("matching", "For people living %(in_country)s"),
+    ("residence_country", "many"): pgettext("matching", "For people living in %(countries)s"),
+}
+MISSING_CODES = {
+    ("sector", "one"): pgettext("matching", "For the sector: %(items)s"),
+    ("sector", "many"): pgettext("matching", "For the sectors: %(items)s"),
+    ("stage", "one"): pgettext("matching", "For the stage: %(items)s"),
+    ("stage", "many"): pgettext("matching", "For the stages: %(items)s"),
+    ("applicant_type", "one"): pgettext("matching", "Open only to: %(items)s"),
+    ("applicant_type", "many"): pgettext("matching", "Open only to: %(items)s"),
+}
+MISSING_GROUP = pgettext("matching", "For %(groups)s")
+MISSING_PROJECT_SIZE = {
+    "range": pgettext("matching", "From %(low)s to %(high)s; yours is %(project)s"),
+    "from": pgettext("matching", "From %(low)s; yours is %(project)s"),
+    "up_to": pgettext("matching", "Up to %(high)s; yours is %(project)s"),
+}
+MISSING_OPENS = pgettext("matching", "Opens on %(date)s")
+MISSING_CLOSED = pgettext("matching", "Deadline passed on %(date)s")
+MISSING_PUBLISHED = pgettext("matching", "Not published")
+# What the person could change to qualify for more offers.
+SUGGEST_APPLICANT_TYPE = pgettext("matching", "%(as_type)s, you would also qualify for %(offers)s.")
+SUGGEST_STAGE = pgettext(
+    "matching",
+    "If your project is at the “%(stage)s” stage rather than “%(current)s”, "
+    "you would also qualify for %(offers)s.",
+)
+SUGGEST_STAGE_STARTED = pgettext(
+    "matching",
+    "Already setting up your business? Then “%(stage)s” may be the stage you meant "
+    "rather than “%(current)s”: you would also qualify for %(offers)s.",
+)
+OFFERS_ONE = pgettext("matching", "1 more offer")
+OFFERS_MANY = pgettext("matching", "%(count)s more offers")
+OFFERS_MEETING = pgettext("matching", "%(offers)s (%(meeting)s meeting your needs)")
+# An amount read in another currency, with its value in euros.
+MONEY_CONVERTED = pgettext("matching", "%(written)s, about %(eur)s")
+# Joining lists of names.
+LIST_OR = pgettext("matching", "%(head)s or %(last)s")
+LIST_OTHERS = pgettext("matching", "%(count)s others")
+UNKNOWN = pgettext("matching", "not given")
 
 # Target groups read better as phrases than as their labels ("Built for the diaspora").
-GROUP_PHRASES: dict[str, dict[str, str]] = {
-    "diaspora": {"en": "the diaspora", "fr": "la diaspora"},
-    "returnee": {"en": "returning migrants", "fr": "les migrants de retour"},
-    "women": {"en": "women entrepreneurs", "fr": "les femmes entrepreneures"},
-    "youth": {"en": "young entrepreneurs (35 and under)", "fr": "les jeunes (35 ans et moins)"},
+GROUP_PHRASES: dict[str, str] = {
+    "diaspora": pgettext("matching", "the diaspora"),
+    "returnee": pgettext("matching", "returning migrants"),
+    "women": pgettext("matching", "women entrepreneurs"),
+    "youth": pgettext("matching", "young entrepreneurs (35 and under)"),
 }
 
 # Applicant types as the start of a sentence ("As a registered company, …").
-APPLICANT_AS: dict[str, dict[str, str]] = {
-    "individual": {
-        "en": "As an individual project holder",
-        "fr": "En tant que porteur de projet individuel",
-    },
-    "company": {"en": "As a registered company", "fr": "En tant qu'entreprise immatriculée"},
-    "association": {"en": "As an association", "fr": "En tant qu'association"},
+APPLICANT_AS: dict[str, str] = {
+    "individual": pgettext("matching", "As an individual project holder"),
+    "company": pgettext("matching", "As a registered company"),
+    "association": pgettext("matching", "As an association"),
 }
+
+
+@dataclass(frozen=True, slots=True)
+class Voice:
+    """The reader's language (`en` or `fr`) and the caller's labels, which translate the
+    library's sentences; labels without `sentence` leave them in English."""
+
+    lang: str
+    labels: Labels | None = None
+
+    def say(self, message: str, **values: object) -> str:
+        """`message` in the reader's language with `values` filled in."""
+        translate = getattr(self.labels, "sentence", None)
+        text = message
+        if translate is not None:
+            try:
+                text = translate(message, self.lang) or message
+            except (LookupError, ValueError, TypeError):
+                # A failing catalogue must degrade an explanation, never fail a match.
+                text = message
+        return text % values
+
 
 MAX_LISTED = 4
 _LOCALES = {"en": "en_GB", "fr": "fr_FR"}
 
 
-def render(message_id: str, lang: str, **values: object) -> str:
-    """The sentence `message_id` in `lang` (`en` or `fr`) with `values` filled in."""
-    return MESSAGES[message_id][lang].format(**values)
-
-
-def join_alternatives(items: Sequence[str], lang: str) -> str:
+def join_alternatives(items: Sequence[str], voice: Voice) -> str:
     """`A`, `A or B`, `A, B or C`; long lists end with "or N others"."""
     items = list(items)
     if len(items) > MAX_LISTED:
         rest = len(items) - MAX_LISTED
-        items = [*items[:MAX_LISTED], render("list.others", lang, count=rest)]
+        items = [*items[:MAX_LISTED], voice.say(LIST_OTHERS, count=rest)]
     if len(items) <= 1:
         return "".join(items)
-    return render("list.or", lang, head=", ".join(items[:-1]), last=items[-1])
+    return voice.say(LIST_OR, head=", ".join(items[:-1]), last=items[-1])
 
 
 @cache
@@ -186,13 +151,17 @@ def _currency_pattern(lang: str) -> str:
     return pattern.replace(".00", "")
 
 
-@lru_cache(maxsize=8192)
-def money(amount: float | int | None, lang: str) -> str:
+def money(amount: float | int | None, voice: Voice) -> str:
     """A whole-euro amount as people read it: `€30,000` or `30 000 €`."""
     if amount is None:
-        return render("unknown", lang)
+        return voice.say(UNKNOWN)
+    return _euros(round(amount), voice.lang)
+
+
+@lru_cache(maxsize=8192)
+def _euros(amount: int, lang: str) -> str:
     return format_currency(
-        round(amount),
+        amount,
         "EUR",
         format=_currency_pattern(lang),
         locale=_LOCALES[lang],
@@ -200,10 +169,10 @@ def money(amount: float | int | None, lang: str) -> str:
     )
 
 
-def money_as_written(quantity: Decimal, currency: str, eur: int, lang: str) -> str:
+def money_as_written(quantity: Decimal, currency: str, eur: int, voice: Voice) -> str:
     """An amount in its own currency, then in euros: `5 000 000 FCFA, soit environ 7 622 €`."""
-    written = f"{format_decimal(quantity, locale=_LOCALES[lang])} {currency}"
-    return render("money.converted", lang, written=written, eur=money(eur, lang))
+    written = f"{format_decimal(quantity, locale=_LOCALES[voice.lang])} {currency}"
+    return voice.say(MONEY_CONVERTED, written=written, eur=money(eur, voice))
 
 
 @lru_cache(maxsize=8192)
@@ -235,6 +204,14 @@ _FR_WITH_A = frozenset(
         "la reunion",
     }
 )
+
+
+def in_country(name: str, lang: str) -> str:
+    """`name` with the preposition for "in": `in Senegal`, `au Sénégal`, `en Côte d'Ivoire`.
+
+    The preposition is part of the value, since French chooses it by the country's name.
+    """
+    return french_in(name) if lang == "fr" else f"in {name}"
 
 
 def french_in(name: str) -> str:

@@ -27,8 +27,17 @@ from matching.eligibility import (
     TARGET_GROUP,
     WINDOW,
 )
-from matching.labels import Labels, safe_label
-from matching.messages import APPLICANT_AS, render
+from matching.labels import safe_label
+from matching.messages import (
+    APPLICANT_AS,
+    OFFERS_MANY,
+    OFFERS_MEETING,
+    OFFERS_ONE,
+    SUGGEST_APPLICANT_TYPE,
+    SUGGEST_STAGE,
+    SUGGEST_STAGE_STARTED,
+    Voice,
+)
 from matching.records import OfferRecord, Profile, Suggestion
 
 # Lower is shown first.
@@ -87,26 +96,24 @@ def near_rows(
     return NearRows(rows[keep], criteria[keep], tiers[keep])
 
 
-def _offers_phrase(count: int, meeting: int, needs_known: bool, lang: str) -> str:
-    offers = render("offers.one", lang) if count == 1 else render("offers.many", lang, count=count)
+def _offers_phrase(count: int, meeting: int, needs_known: bool, voice: Voice) -> str:
+    offers = voice.say(OFFERS_ONE) if count == 1 else voice.say(OFFERS_MANY, count=count)
     if needs_known and 0 < meeting < count:
-        return render("offers.meeting", lang, offers=offers, meeting=meeting)
+        return voice.say(OFFERS_MEETING, offers=offers, meeting=meeting)
     return offers
 
 
-def _sentence(
-    criterion: str, code: str, profile: Profile, offers: str, labels: Labels, lang: str
-) -> str:
+def _sentence(criterion: str, code: str, profile: Profile, offers: str, voice: Voice) -> str:
+    labels, lang = voice.labels, voice.lang
     if criterion == APPLICANT_TYPE:
-        as_type = APPLICANT_AS.get(code, {}).get(lang) or safe_label(
-            labels.applicant_type, code, lang
-        )
-        return render("suggest.applicant_type", lang, as_type=as_type, offers=offers)
+        phrase = APPLICANT_AS.get(code)
+        as_type = voice.say(phrase) if phrase else safe_label(labels.applicant_type, code, lang)
+        return voice.say(SUGGEST_APPLICANT_TYPE, as_type=as_type, offers=offers)
     current = safe_label(labels.stage, profile.stage, lang)
     stage = safe_label(labels.stage, code, lang)
     started = (profile.stage, code) == ("idea", "startup")
-    key = "suggest.stage.started" if started else "suggest.stage"
-    return render(key, lang, stage=stage, current=current, offers=offers)
+    message = SUGGEST_STAGE_STARTED if started else SUGGEST_STAGE
+    return voice.say(message, stage=stage, current=current, offers=offers)
 
 
 def suggestions(
@@ -116,8 +123,7 @@ def suggestions(
     profile: Profile,
     *,
     needs_known: bool,
-    labels: Labels,
-    lang: str,
+    voice: Voice,
 ) -> list[Suggestion]:
     """Per changeable answer, the other value opening the most offers (meeting needs first)."""
     found = []
@@ -136,7 +142,7 @@ def suggestions(
         ids = tuple(by_code[code])
         if needs_known and not meeting[code] and len(ids) < MIN_SUGGESTED:
             continue
-        phrase = _offers_phrase(len(ids), meeting[code], needs_known, lang)
-        text = _sentence(criterion, code, profile, phrase, labels, lang)
+        phrase = _offers_phrase(len(ids), meeting[code], needs_known, voice)
+        text = _sentence(criterion, code, profile, phrase, voice)
         found.append(((meeting[code], len(ids)), Suggestion(criterion, code, ids, text)))
     return [suggestion for _, suggestion in sorted(found, key=lambda f: f[0], reverse=True)]

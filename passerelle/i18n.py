@@ -17,6 +17,7 @@ from decimal import Decimal
 from functools import cache, lru_cache
 from pathlib import Path
 
+import babel
 from babel import Locale
 from babel.dates import format_date
 from babel.lists import format_list
@@ -49,7 +50,10 @@ def get_translations(locale: str) -> NullTranslations:
 
 
 def parse_accept_language(header: str) -> list[str]:
-    """Language tags of an Accept-Language header, most wanted first (q=0 dropped)."""
+    """Language tags of an Accept-Language header, most wanted first (q=0 dropped).
+
+    Babel chooses among tags but does not read the header's weights, hence this reading.
+    """
     weighted = []
     for position, part in enumerate(header.split(",")):
         tag, *params = (piece.strip() for piece in part.split(";"))
@@ -67,16 +71,12 @@ def parse_accept_language(header: str) -> list[str]:
 
 
 def negotiate_locale(cookie: str | None, accept_language: str | None, default: str) -> str:
-    """The page's locale: the `lang` cookie, else the browser's wishes, else the default."""
+    """The page's locale: the `lang` cookie, else the browser's wishes as Babel matches
+    them to ours (`fr-CH` gives `fr`), else the default."""
     if cookie in LOCALES:
         return cookie
-    for tag in parse_accept_language(accept_language or ""):
-        language = tag.split("-")[0]
-        if language in LOCALES:
-            return language
-        if tag == "*":
-            return default
-    return default
+    wishes = parse_accept_language(accept_language or "")
+    return babel.negotiate_locale(wishes, LOCALES, sep="-") or default
 
 
 def environment_language(environ: Mapping[str, str] = os.environ) -> str:

@@ -17,7 +17,9 @@ from decimal import Decimal
 from sqlalchemy import Engine
 
 from matching import AmountRead, MatchIndex, MatchResult, NeedsModel, OfferRecord, Profile
+from matching.messages import CONTEXT as MATCHING_CONTEXT
 from passerelle.db import session_scope
+from passerelle.i18n import get_translations
 from passerelle.monitoring import metrics
 from services_catalog import service
 from services_catalog.amounts import CFA_PARITY, EURO_RATES
@@ -33,7 +35,11 @@ logger = logging.getLogger(__name__)
 
 
 class CatalogueLabels:
-    """Names of the catalogue's codes for the matcher's sentences (matching.Labels)."""
+    """Names of the catalogue's codes, and the matcher's sentences translated through the
+    platform's gettext catalogues (matching.Labels)."""
+
+    def sentence(self, message: str, lang: str) -> str:
+        return get_translations(lang).pgettext(MATCHING_CONTEXT, message)
 
     def country(self, code: str, lang: str) -> str:
         return country_name(code, lang)

@@ -3,7 +3,9 @@
 Texts are cut into terms in Python (analysis: folded words, French and English stems), so
 that both databases index and look up the same terms with their plain tokenizers.
 A search word finds its own stems as prefixes ("financ" finds "financement" and
-"financing") and, through the thesaurus, the stems of its synonyms exactly.
+"financing") and, through the thesaurus, the stems of its synonyms exactly; a thesaurus
+phrase in a text is indexed under its group's term too, which a search naming any phrase
+of the group looks for.
 """
 
 from __future__ import annotations
@@ -12,8 +14,8 @@ from collections.abc import Callable
 
 from sqlalchemy import Connection, Float, Integer, Subquery, bindparam, text
 
-from services_catalog.analysis import fold_words, index_terms, is_content_word, stems
-from services_catalog.thesaurus import synonyms
+from services_catalog.analysis import fold_words, is_content_word, stems
+from services_catalog.thesaurus import document_terms, phrases_in, synonyms
 
 MAX_QUERY_WORDS = 12  # a pasted paragraph should not build a huge query
 
@@ -40,7 +42,7 @@ def create_table(connection: Connection) -> None:
 def upsert_many(
     connection: Connection,
     offers: list[tuple[int, str, str]],
-    terms: Callable[[str], list[str]] = index_terms,
+    terms: Callable[[str], list[str]] = document_terms,
 ) -> None:
     """Index (or re-index) offers given as (id, title, body)."""
     if not offers:
@@ -80,12 +82,23 @@ QueryTerm = tuple[tuple[str, ...], tuple[str, ...]]  # (prefixes, exact terms) f
 
 
 def query_terms(q: str) -> tuple[QueryTerm, ...]:
-    """Per content word of a search box entry, the index terms that may stand for it."""
-    words = [word for word in fold_words(q) if is_content_word(word)][:MAX_QUERY_WORDS]
-    found = []
-    for word in words:
-        own = stems(word)
-        found.append((own, tuple(sorted(synonyms(word) - set(own)))))
+    """Per content word of a search box entry, the index terms that may stand for it; a
+    thesaurus phrase ("business plan") stands as one, for its group's term."""
+    words = fold_words(q)
+    phrases = {first: (last, term) for first, last, term in phrases_in(words)}
+    found: list[QueryTerm] = []
+    position = 0
+    while position < len(words) and len(found) < MAX_QUERY_WORDS:
+        word = words[position]
+        if position in phrases:
+            last, term = phrases[position]
+            found.append(((), (term,)))
+            position = last + 1
+            continue
+        if is_content_word(word):
+            own = stems(word)
+            found.append((own, tuple(sorted(synonyms(word) - set(own)))))
+        position += 1
     return tuple(dict.fromkeys(found))
 
 

@@ -12,7 +12,7 @@ from functools import cache
 from importlib import resources
 
 from matching.lexicon import LEXICON_PATH
-from services_catalog.analysis import fold_words, is_content_word, stems
+from services_catalog.analysis import fold_words, index_terms, is_content_word, stems
 from services_catalog.taxonomy import VOCABULARIES
 
 # Vocabularies whose labels, typed in a search, select the offers they describe.
@@ -93,3 +93,52 @@ def filter_phrases() -> dict[tuple[str, ...], tuple[str, tuple[str, ...]]]:
             for phrase in phrases:
                 found.update(dict.fromkeys(phrase_keys(fold_words(phrase)), (facet, (code,))))
     return found
+
+
+# Phrase groups are indexed under one made-up term each: a letter run no text holds.
+PHRASE_TERM_PREFIX = "zph"
+
+
+@cache
+def _phrase_terms() -> dict[tuple[str, ...], str]:
+    """Phrase key → the index term of its group ("plan d'affaires" → `zphbusinessplan`)."""
+    found: dict[tuple[str, ...], str] = {}
+    for group in _data()["phrases"]:
+        term = PHRASE_TERM_PREFIX + "".join(fold_words(group["id"]))
+        for phrase in group["phrases"]:
+            found.update(dict.fromkeys(phrase_keys(fold_words(phrase)), term))
+    return found
+
+
+@cache
+def _longest_phrase() -> int:
+    return max(len(key) for key in _phrase_terms())
+
+
+def phrases_in(words: list[str]) -> list[tuple[int, int, str]]:
+    """The thesaurus phrases in a sequence of folded words, as (first, last position, term).
+
+    Stop words may sit inside a phrase ("plan d'affaires"), so phrases are found on the
+    content words; longest first, a word belongs to one phrase at most.
+    """
+    known = _phrase_terms()
+    content = [i for i, word in enumerate(words) if is_content_word(word)]
+    found = []
+    start = 0
+    while start < len(content):
+        for length in range(min(_longest_phrase(), len(content) - start), 1, -1):
+            positions = content[start : start + length]
+            keys = phrase_keys([words[i] for i in positions])
+            term = next((known[key] for key in keys if key in known), None)
+            if term is not None:
+                found.append((positions[0], positions[-1], term))
+                start += length
+                break
+        else:
+            start += 1
+    return found
+
+
+def document_terms(value: str) -> list[str]:
+    """The terms a text is indexed under: its words' stems, and its thesaurus phrases."""
+    return [*index_terms(value), *(term for _, _, term in phrases_in(fold_words(value)))]

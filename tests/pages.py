@@ -88,6 +88,7 @@ NOT_PAGES = {
     "/readyz": "a probe for the deployment: the match index is built",
     "/metrics": "figures for Prometheus",
     "/lang/{code}": "a redirect that sets the language",
+    "/me/projects/latest": "a redirect to the newest project's matches (after a sign-up)",
     "/me/data.json": "a download of the account's data",
     "/offers/{offer_id}/calendar.ics": "a download of an offer's dates for a calendar",
     "/calendar/{secret}.ics": "a person's calendar feed, read by calendar applications",

@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
-from passerelle.accounts import account_mail, reset, service, sessions
+from passerelle.accounts import account_mail, kept_project, reset, service, sessions
 from passerelle.accounts.errors import FormError, NotFoundError
 from passerelle.accounts.forms import Form, read
 from passerelle.accounts.models import UserAccount
@@ -29,10 +29,14 @@ def _after_login(request: Request, user: UserAccount, next_url: str | None) -> s
 
 
 @router.get("/signup", name="signup")
-def signup_form(request: Request, locale: LocaleDep) -> Response:
+def signup_form(request: Request, settings: SettingsDep, locale: LocaleDep) -> Response:
     # The home page's provider entry links here with ?as=provider, the provider box ticked.
     wanted = "provider" if request.query_params.get("as") == "provider" else "entrepreneur"
     form = Form(values={"locale": locale, "account_type": wanted})
+    # Answers kept from find-support ride along; a token not ours is dropped here.
+    keep = request.query_params.get("keep")
+    if kept_project.opened(keep, settings) is not None:
+        form.values["keep"] = keep
     return page(request, "account/signup.html", {"form": form}, locale=locale)
 
 
@@ -55,7 +59,14 @@ def signup(
             if user is not None:
                 notice = account_mail.welcome_mail if created else account_mail.address_taken_mail
                 queue_mail(session, notice(request, settings, user))
-            context = {"email": signup_in.email}
+            keep = form.values.get("keep")
+            # Only a new account gets the answers: never someone else's, whose address
+            # was typed. The page reads the same either way.
+            if created and user.role == "entrepreneur":
+                kept_project.keep(session, user, keep, settings, signup_in.locale)
+            wants_project = signup_in.account_type == "entrepreneur"
+            kept = wants_project and kept_project.opened(keep, settings) is not None
+            context = {"email": signup_in.email, "kept": kept}
             response = page(request, "account/signup_sent.html", context, locale=signup_in.locale)
             return remember_language(response, request, signup_in.locale)
     return page(request, "account/signup.html", {"form": form}, locale=locale, status_code=400)

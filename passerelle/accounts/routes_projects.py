@@ -52,6 +52,16 @@ def create_project(
     return redirect(request, "project", project_id=project.id)
 
 
+@router.get("/latest", name="latest_project")
+def latest_project(request: Request, user: EntrepreneurUser, session: SessionDep) -> Response:
+    """The newest project's matches: where signing up with kept answers leads after login."""
+    newest = projects.list_projects(session, user)
+    if not newest:
+        return redirect(request, "me")
+    latest = max(newest, key=lambda project: (project.created_at, project.id))
+    return redirect(request, "project", project_id=latest.id)
+
+
 @router.get("/{project_id}", name="project")
 def show_project(
     request: Request,

@@ -15,9 +15,12 @@ from fastapi.responses import HTMLResponse
 from sqlmodel import Session
 
 from matching import AmountRead, MatchResult, written_amount
+from passerelle.accounts import kept_project
+from passerelle.accounts.sessions import session_data
 from passerelle.analytics import service as analytics
 from passerelle.db import release_connection
-from passerelle.deps import LocaleDep, RecommenderDep, SearchLogDep, SessionDep
+from passerelle.deps import LocaleDep, RecommenderDep, SearchLogDep, SessionDep, SettingsDep
+from passerelle.recommender import CatalogueLabels
 from passerelle.web import offer_view
 from passerelle.web.browse import BadParameterError
 from passerelle.web.offer_view import OfferCard
@@ -95,7 +98,7 @@ def matches_view(
         suggestions=[suggestion.text for suggestion in result.suggestions],
         amount_read=None
         if result.amount_read is None
-        else written_amount(result.amount_read, locale),
+        else written_amount(result.amount_read, locale, CatalogueLabels()),
     )
 
 
@@ -128,11 +131,12 @@ def find_support(
     session: SessionDep,
     recommender: RecommenderDep,
     search_log: SearchLogDep,
+    settings: SettingsDep,
     locale: LocaleDep,
 ) -> HTMLResponse:
     form = read_profile_form(request.query_params, locale)
     open_only = read_open_only(request.query_params)
-    matches = None
+    matches = keep_token = None
     if form.profile is not None:
         today = date.today()
         profile = form.profile.to_profile()
@@ -143,11 +147,15 @@ def find_support(
         matches = matches_view(session, result, locale, today, open_only=open_only)
         release_connection(session)
         form = with_inferred_needs(form, result)
+        if not session_data(request).get("uid"):
+            # Visitors without an account may keep these answers as their first project.
+            keep_token = kept_project.seal(form.profile, settings)
     context = {
         "form": form,
         "choices": form_choices(form, locale),
         "matches": matches,
         "open_only": open_only,
+        "keep_token": keep_token,
     }
     status = 422 if form.errors else 200
     return render(request, "matching/find_support.html", context, locale=locale, status_code=status)

@@ -7,7 +7,7 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
 
-from tests.browser.helpers import axe_check
+from tests.browser.helpers import PASSWORD, axe_check
 
 PROFILE = {
     "residence_country": "FR",
@@ -97,3 +97,25 @@ def test_every_state_fits_a_phone_screen(new_page, state):
     page = new_page(STATES[state], lang="fr", width=360)
     page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
+
+
+def test_keep_the_results_as_a_project_through_sign_up(new_page, axe_source, catalogue_ids):
+    page = new_page(STATES["results"], lang="fr")
+    page.get_by_role("link", name="Créer mon compte et garder ce projet").click()
+    page.wait_for_url(re.compile(r"/account/signup\?keep="))
+    assert page.get_by_text(
+        "Vos réponses à « Trouver un accompagnement » seront gardées"
+    ).is_visible()
+    axe_check(page, axe_source)
+    page.fill("#display_name", "Aïssatou Ba")
+    page.fill("#email", "aissatou.keep@example.org")
+    page.fill("#password", PASSWORD)
+    page.locator("main form button[type=submit]").click()
+    page.get_by_role("link", name="Me connecter et voir les offres pour mon projet").click()
+    page.locator("#email").fill("aissatou.keep@example.org")
+    page.locator("#password").fill(PASSWORD)
+    page.locator("form[action='/account/login'] button[type=submit]").click()
+    page.wait_for_url(re.compile(r"/me/projects/\d+$"))
+    assert page.get_by_role("heading", level=1).inner_text() == "Mon projet"
+    assert page.get_by_role("link", name="Prêt d'honneur solidaire Sénégal").first.is_visible()
+    axe_check(page, axe_source)

@@ -27,6 +27,11 @@ WRITTEN = [
     offer("incubateur", "Incubateur d'entreprises sociales", "Six mois d'accompagnement."),
     offer("incubator", "Social business incubator", "Six months of coaching."),
     offer("expatries", "Club des expatriés", "Rencontres mensuelles."),
+    offer("proches", "Lever l'argent des proches", "Famille, amis : le premier tour de table."),
+    offer("lovemoney", "Love money clinic", "Raising money from relatives."),
+    offer("apart", "Money for your love of music", "Instruments on loan."),
+    offer("assistance", "Assistance technique aux coopératives", "Missions courtes."),
+    offer("support", "Technical support for cooperatives", "Short missions."),
 ]
 
 
@@ -63,6 +68,22 @@ def found(session, q, **filters):
     ],
 )
 def test_words_find_their_inflections_and_synonyms_in_either_language(written, q, expected):
+    assert found(written, q) == expected
+
+
+@pytest.mark.parametrize(
+    ("q", "expected"),
+    [
+        # A phrase finds the phrases of its group, in either language, and not its words
+        # written apart ("money for your love").
+        ("love money", ["lovemoney", "proches"]),
+        ("argent des proches", ["lovemoney", "proches"]),
+        ("assistance technique", ["assistance", "support"]),
+        ("technical support", ["assistance", "support"]),
+        ("Technical Support coopératives", ["assistance", "support"]),
+    ],
+)
+def test_phrases_find_the_phrases_of_their_group_in_either_language(written, q, expected):
     assert found(written, q) == expected
 
 
@@ -104,6 +125,17 @@ def test_the_demo_catalogue_answers_what_people_type(demo, q, expected):
         # Two- and three-letter words are not read as ISO codes (DE, AND, IT).
         ("aide de la diaspora and it", "aide de la diaspora and it", {}),
         ("de la", None, {}),
+        # Stages named in words: the project's stage, removable like any filter.
+        ("idée agriculture", None, {"stage": ["idea"], "sector": ["agriculture"]}),
+        ("démarrage", None, {"stage": ["startup"]}),
+        ("startup stage", None, {"stage": ["startup"]}),
+        ("croissance Maroc", None, {"country": ["MA"], "stage": ["growth"]}),
+        ("expansion", None, {"stage": ["growth"]}),
+        ("idea stage grant", "grant", {"stage": ["idea"]}),
+        # Phrases naming a category are that category's filter.
+        ("plan d'affaires", None, {"category": ["business_plan"]}),
+        ("venture capital", None, {"category": ["equity"]}),
+        ("fonds de garantie", None, {"category": ["guarantee"]}),
     ],
 )
 def test_a_query_names_countries_and_vocabulary_words(q, keywords, filters):

@@ -42,6 +42,7 @@ def test_accept_language_is_read_by_quality_then_order():
         (None, "de-DE", "fr"),
         (None, None, "fr"),
         (None, "EN", "en"),
+        (None, "pt-BR, fr-CH;q=0.4, en-GB;q=0.3", "fr"),  # Babel: a region falls back
     ],
 )
 def test_negotiate_locale(cookie, header, expected):
@@ -62,6 +63,14 @@ def test_translations_are_compiled_from_the_po_files():
     french = get_translations("fr")
     assert french.ngettext("%(num)s offer", "%(num)s offers", 2) == "%(num)s offres"
     assert french.ngettext("%(num)s offer", "%(num)s offers", 0) == "%(num)s offre"
+
+
+@pytest.mark.parametrize("locale", ["fr", "en"])
+def test_catalogues_read_without_a_problem(locale):
+    # Babel prints a malformed entry's warning on standard output, which would corrupt
+    # the command line's JSON (`recommend --json` translates the matcher's sentences).
+    with (LOCALE_DIR / locale / "LC_MESSAGES" / "messages.po").open("rb") as po_file:
+        read_po(po_file, locale=locale, abort_invalid=True)
 
 
 def source_messages() -> set[str | tuple[str, ...]]:

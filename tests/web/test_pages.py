@@ -342,6 +342,19 @@ def test_words_naming_a_country_and_financing_become_removable_chips(client, sit
     assert results_heading(without_kind) == "3 offers"
 
 
+def test_a_stage_named_in_words_is_a_removable_chip(client, site_catalogue):
+    typed = client.get("/offers", params={"q": "démarrage Sénégal"}, headers=FR)
+    chosen = client.get("/offers?country=SN&stage=startup", headers=FR)
+    assert results_heading(typed) == results_heading(chosen) != "Aucune offre"
+    chips = chip_links(typed)
+    stage_chip = next(label for label in chips if label.endswith(": Création"))
+    assert set(chips) == {stage_chip, "Pays du projet : Sénégal"}
+    assert chips[stage_chip] == "/offers?country=SN"
+    assert chip_links(client.get(chips["Pays du projet : Sénégal"], headers=FR)) == {
+        stage_chip: "/offers"
+    }
+
+
 def test_words_left_over_stay_keywords_beside_the_chips(client, site_catalogue):
     response = client.get("/offers", params={"q": "solar Senegal"}, headers=FR)
     chips = chip_links(response)
