@@ -18,6 +18,7 @@ from passerelle.web import offer_view
 from passerelle.web.profile_form import shorten
 from passerelle.web.templating import render
 from services_catalog import service
+from services_catalog.bilingual import InLanguage, summary_in, title_in
 from services_catalog.models import Offer
 from services_catalog.taxonomy import label
 
@@ -58,7 +59,8 @@ class ComparedOffer:
     ticket: str | None
     window: offer_view.Window
     eligibility: list[offer_view.Criterion]
-    summary: str
+    title: InLanguage
+    summary: InLanguage
 
 
 def chosen_ids(values: list[str], locale: str) -> list[int]:
@@ -85,7 +87,8 @@ def compared_offer(offer: Offer, locale: str, today: date) -> ComparedOffer:
         ticket=offer_view.offer_ticket(offer, locale),
         window=offer_view.application_window(offer, locale, today),
         eligibility=offer_view.eligibility_rows(offer, locale),
-        summary=offer_view.snippet(offer.description),
+        title=title_in(offer, locale),
+        summary=summary_in(offer, locale),
     )
 
 
