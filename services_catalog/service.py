@@ -323,9 +323,7 @@ def list_organizations(session: Session) -> list[tuple[Organization, int]]:
     return [(organization, count) for organization, count in session.execute(query)]
 
 
-def published_offers_data(
-    session: Session, offer_ids: Iterable[int] | None = None
-) -> list[dict]:
+def published_offers_data(session: Session, offer_ids: Iterable[int] | None = None) -> list[dict]:
     """Every published offer (or those of `offer_ids` that are published) as a plain dict
     with its lists, read in two queries (per chunk of ids)."""
     if offer_ids is not None:
