@@ -134,6 +134,11 @@ class Recommender:
     def ready(self) -> bool:
         return self._index is not None
 
+    @property
+    def version(self) -> int | None:
+        """The catalogue version the current index shows, None before the first build."""
+        return self._version
+
     def index(self) -> MatchIndex:
         """The current index, brought up to the catalogue's version first when it is time
         to look again and no other request is already doing it.

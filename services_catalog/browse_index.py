@@ -142,13 +142,40 @@ def _ordinal(value: date | None, missing: int) -> int:
 
 
 @dataclass(frozen=True)
+class _Pairs:
+    """The (offer, code) pairs of one facet: codes are numbers into `codes`."""
+
+    offer_ids: np.ndarray
+    codes: list[str]
+    code_rows: np.ndarray
+
+    @classmethod
+    def of(cls, pairs: list[tuple[int, str]]) -> _Pairs:
+        codes = sorted({code for _, code in pairs})
+        row_of = {code: row for row, code in enumerate(codes)}
+        return cls(
+            np.array([offer_id for offer_id, _ in pairs], dtype=np.int64),
+            codes,
+            np.array([row_of[code] for _, code in pairs], dtype=np.int64),
+        )
+
+    @classmethod
+    def of_index(cls, index: BrowseIndex, facet: str, kept: np.ndarray) -> _Pairs:
+        """The pairs of an index's facet for the offers of `kept` (a mask over them)."""
+        matrix = index.matrices[facet]
+        columns = matrix.indices
+        rows = np.repeat(np.arange(matrix.shape[0]), np.diff(matrix.indptr))
+        still = kept[columns]
+        return cls(index.offer_ids[columns[still]], index.codes[facet], rows[still])
+
+
+@dataclass(frozen=True)
 class _Rows:
-    """Offers read from the database: their scalars, and (offer id, code) pairs by facet."""
+    """Offers and their scalars, with their (offer id, code) pairs by facet."""
 
     offer_ids: np.ndarray
     scalars: dict[str, np.ndarray]
-    pair_ids: dict[str, np.ndarray]
-    pair_codes: dict[str, np.ndarray]
+    pairs: dict[str, _Pairs]
 
 
 def _read(session: Session, fields: Mapping[str, str], offer_ids: Iterable[int] | None) -> _Rows:
@@ -191,15 +218,28 @@ def _read(session: Session, fields: Mapping[str, str], offer_ids: Iterable[int] 
                 [_ordinal(row.last_verified_on, 0) for row in rows], dtype=np.int64
             ),
         },
-        pair_ids={f: np.array([i for i, _ in p], dtype=np.int64) for f, p in pairs.items()},
-        pair_codes={f: np.array([c for _, c in p], dtype=str) for f, p in pairs.items()},
+        pairs={facet: _Pairs.of(facet_pairs) for facet, facet_pairs in pairs.items()},
     )
 
 
-def _facet_pairs(index: BrowseIndex, facet: str) -> tuple[np.ndarray, np.ndarray]:
-    """The (offer id, code) pairs of one facet of an index, as two arrays."""
-    coo = index.matrices[facet].tocoo()
-    return index.offer_ids[coo.col], np.asarray(index.codes[facet], dtype=str)[coo.row]
+def _facet(parts: list[_Pairs], offer_ids: np.ndarray) -> tuple[list[str], csr_matrix]:
+    """One facet's codes (those some offer has, sorted) and matrix from its parts' pairs."""
+    union = sorted({code for part in parts for code in part.codes})
+    row_of = {code: row for row, code in enumerate(union)}
+    code_rows = np.concatenate(
+        [
+            np.array([row_of[c] for c in part.codes], dtype=np.int64)[part.code_rows]
+            for part in parts
+        ]
+    )
+    used = np.bincount(code_rows, minlength=len(union)) > 0
+    code_rows = (np.cumsum(used) - 1)[code_rows]  # codes no offer has any more are dropped
+    ids = np.concatenate([part.offer_ids for part in parts])
+    matrix = csr_matrix(
+        (np.ones(len(ids), dtype=np.int32), (code_rows, np.searchsorted(offer_ids, ids))),
+        shape=(int(used.sum()), len(offer_ids)),
+    )
+    return [code for code, kept in zip(union, used, strict=True) if kept], matrix
 
 
 def _assemble(version: int, rows: _Rows, base: BrowseIndex | None, replaced) -> BrowseIndex:
@@ -207,26 +247,20 @@ def _assemble(version: int, rows: _Rows, base: BrowseIndex | None, replaced) -> 
     parts = [rows]
     if base is not None:
         kept = ~np.isin(base.offer_ids, replaced)
-        scalars = {name: getattr(base, name)[kept] for name in rows.scalars}
-        pair_ids, pair_codes = {}, {}
-        for facet in rows.pair_ids:
-            ids, codes = _facet_pairs(base, facet)
-            still = ~np.isin(ids, replaced)
-            pair_ids[facet], pair_codes[facet] = ids[still], codes[still]
-        parts.insert(0, _Rows(base.offer_ids[kept], scalars, pair_ids, pair_codes))
+        parts.insert(
+            0,
+            _Rows(
+                base.offer_ids[kept],
+                {name: getattr(base, name)[kept] for name in rows.scalars},
+                {facet: _Pairs.of_index(base, facet, kept) for facet in rows.pairs},
+            ),
+        )
     offer_ids = np.concatenate([part.offer_ids for part in parts])
     order = np.argsort(offer_ids, kind="stable")
     offer_ids = offer_ids[order]
     codes, matrices = {}, {}
-    for facet in rows.pair_ids:
-        ids = np.concatenate([part.pair_ids[facet] for part in parts])
-        named = np.concatenate([part.pair_codes[facet] for part in parts])
-        facet_codes, code_rows = np.unique(named, return_inverse=True)
-        codes[facet] = facet_codes.tolist()
-        matrices[facet] = csr_matrix(
-            (np.ones(len(ids), dtype=np.int32), (code_rows, np.searchsorted(offer_ids, ids))),
-            shape=(len(facet_codes), len(offer_ids)),
-        )
+    for facet in rows.pairs:
+        codes[facet], matrices[facet] = _facet([part.pairs[facet] for part in parts], offer_ids)
     return BrowseIndex(
         version=version,
         offer_ids=offer_ids,
