@@ -90,7 +90,7 @@ def demo_offer_records() -> list[OfferRecord]:
 class Recommender:
     """A match index of the published catalogue that follows the catalogue's changes."""
 
-    def __init__(self, engine: Engine, needs_model: NeedsModel, *, recheck_seconds: float = 2.0):
+    def __init__(self, engine: Engine, needs_model: NeedsModel, *, recheck_seconds: float = 1.0):
         self._engine = engine
         self._needs_model = needs_model
         self._recheck_seconds = recheck_seconds
