@@ -18,6 +18,7 @@ more than the rest of a page).
 
 from __future__ import annotations
 
+import itertools
 import threading
 import time
 import weakref
@@ -143,30 +144,34 @@ def _ordinal(value: date | None, missing: int) -> int:
 
 @dataclass(frozen=True)
 class _Pairs:
-    """The (offer, code) pairs of one facet: codes are numbers into `codes`."""
+    """The (offer, code) pairs of one facet: offers are positions in their part's list of
+    offers, codes are numbers into `codes`."""
 
-    offer_ids: np.ndarray
+    offers: np.ndarray
     codes: list[str]
     code_rows: np.ndarray
 
     @classmethod
-    def of(cls, pairs: list[tuple[int, str]]) -> _Pairs:
+    def of(cls, pairs: list[tuple[int, str]], offer_ids: np.ndarray) -> _Pairs:
+        """Pairs read from the database, for the offers of `offer_ids` (ascending)."""
         codes = sorted({code for _, code in pairs})
         row_of = {code: row for row, code in enumerate(codes)}
+        ids = np.array([offer_id for offer_id, _ in pairs], dtype=np.int64)
         return cls(
-            np.array([offer_id for offer_id, _ in pairs], dtype=np.int64),
+            np.searchsorted(offer_ids, ids),
             codes,
             np.array([row_of[code] for _, code in pairs], dtype=np.int64),
         )
 
     @classmethod
-    def of_index(cls, index: BrowseIndex, facet: str, kept: np.ndarray) -> _Pairs:
-        """The pairs of an index's facet for the offers of `kept` (a mask over them)."""
+    def of_index(cls, index: BrowseIndex, facet: str, kept: np.ndarray, rank: np.ndarray) -> _Pairs:
+        """The pairs of an index's facet for the offers of `kept` (a mask over them), whose
+        places among the kept ones are `rank`."""
         matrix = index.matrices[facet]
         columns = matrix.indices
         rows = np.repeat(np.arange(matrix.shape[0]), np.diff(matrix.indptr))
         still = kept[columns]
-        return cls(index.offer_ids[columns[still]], index.codes[facet], rows[still])
+        return cls(rank[columns[still]], index.codes[facet], rows[still])
 
 
 @dataclass(frozen=True)
@@ -205,8 +210,9 @@ def _read(session: Session, fields: Mapping[str, str], offer_ids: Iterable[int] 
     pairs["kind"] = [(row.id, row.kind) for row in rows]
     for offer_id, stored, code in found:
         pairs[by_field[stored]].append((offer_id, code))
+    ids = np.array([row.id for row in rows], dtype=np.int64)  # ascending (ORDER BY)
     return _Rows(
-        offer_ids=np.array([row.id for row in rows], dtype=np.int64),
+        offer_ids=ids,
         scalars={
             "status": np.array([row.status for row in rows], dtype=str),
             "min_project": np.array([row.min_project_eur for row in rows], dtype=float),
@@ -218,26 +224,43 @@ def _read(session: Session, fields: Mapping[str, str], offer_ids: Iterable[int] 
                 [_ordinal(row.last_verified_on, 0) for row in rows], dtype=np.int64
             ),
         },
-        pairs={facet: _Pairs.of(facet_pairs) for facet, facet_pairs in pairs.items()},
+        pairs={facet: _Pairs.of(facet_pairs, ids) for facet, facet_pairs in pairs.items()},
     )
 
 
-def _facet(parts: list[_Pairs], offer_ids: np.ndarray) -> tuple[list[str], csr_matrix]:
-    """One facet's codes (those some offer has, sorted) and matrix from its parts' pairs."""
+def _facet(parts: list[_Pairs], placed: list[np.ndarray]) -> tuple[list[str], csr_matrix]:
+    """One facet's codes (those some offer has, sorted) and matrix from its parts' pairs;
+    `placed` gives, per part, each of its offers' column in the matrix.
+
+    A part taken from an index comes first, in its matrix's order: its codes and offers
+    keep their relative order, so its pairs stay sorted and the few new ones are merged
+    in, where sorting them all again took most of a patch."""
     union = sorted({code for part in parts for code in part.codes})
     row_of = {code: row for row, code in enumerate(union)}
-    code_rows = np.concatenate(
-        [
-            np.array([row_of[c] for c in part.codes], dtype=np.int64)[part.code_rows]
-            for part in parts
-        ]
-    )
-    used = np.bincount(code_rows, minlength=len(union)) > 0
-    code_rows = (np.cumsum(used) - 1)[code_rows]  # codes no offer has any more are dropped
-    ids = np.concatenate([part.offer_ids for part in parts])
+    code_rows = [
+        np.array([row_of[c] for c in part.codes], dtype=np.int64)[part.code_rows] for part in parts
+    ]
+    used = np.bincount(np.concatenate(code_rows), minlength=len(union)) > 0
+    renumber = np.cumsum(used) - 1  # codes no offer has any more are dropped
+    width = sum(len(where) for where in placed)
+    keys = [
+        renumber[rows] * width + where[part.offers]
+        for part, rows, where in zip(parts, code_rows, placed, strict=True)
+    ]
+    if len(keys) == 1:
+        merged = np.sort(keys[0])
+    else:
+        added = np.sort(np.concatenate(keys[1:]))
+        merged = np.insert(keys[0], np.searchsorted(keys[0], added), added)
+    height = int(used.sum())
+    counts = np.bincount(merged // width, minlength=height) if width else np.zeros(height, int)
     matrix = csr_matrix(
-        (np.ones(len(ids), dtype=np.int32), (code_rows, np.searchsorted(offer_ids, ids))),
-        shape=(int(used.sum()), len(offer_ids)),
+        (
+            np.ones(len(merged), dtype=np.int32),
+            merged % width if width else merged,
+            np.concatenate([[0], np.cumsum(counts)]),
+        ),
+        shape=(height, width),
     )
     return [code for code, kept in zip(union, used, strict=True) if kept], matrix
 
@@ -247,20 +270,25 @@ def _assemble(version: int, rows: _Rows, base: BrowseIndex | None, replaced) -> 
     parts = [rows]
     if base is not None:
         kept = ~np.isin(base.offer_ids, replaced)
+        rank = np.cumsum(kept) - 1  # kept offers keep their order
         parts.insert(
             0,
             _Rows(
                 base.offer_ids[kept],
                 {name: getattr(base, name)[kept] for name in rows.scalars},
-                {facet: _Pairs.of_index(base, facet, kept) for facet in rows.pairs},
+                {facet: _Pairs.of_index(base, facet, kept, rank) for facet in rows.pairs},
             ),
         )
     offer_ids = np.concatenate([part.offer_ids for part in parts])
     order = np.argsort(offer_ids, kind="stable")
     offer_ids = offer_ids[order]
+    column = np.empty_like(order)
+    column[order] = np.arange(order.size)
+    starts = np.cumsum([0, *(len(part.offer_ids) for part in parts)])
+    placed = [column[start:end] for start, end in itertools.pairwise(starts)]
     codes, matrices = {}, {}
     for facet in rows.pairs:
-        codes[facet], matrices[facet] = _facet([part.pairs[facet] for part in parts], offer_ids)
+        codes[facet], matrices[facet] = _facet([part.pairs[facet] for part in parts], placed)
     return BrowseIndex(
         version=version,
         offer_ids=offer_ids,
