@@ -120,7 +120,11 @@ def main() -> None:
         rng = random.Random(1)
         for edit in range(args.edits):
             number = rng.randint(1, args.count)
-            changed = offers[number - 1] | {"countries": ["KM"], "title": f"Édition {edit}"}
+            # A title of this run: an offer kept from an earlier run must change again.
+            title = f"Édition {edit} {time.time_ns()}"
+            changed = offers[number - 1] | {"countries": ["KM"], "title": title}
+            with session_scope(engine) as session:
+                before = catalogue_version(session)
             started = time.perf_counter()
             with session_scope(engine) as session:
                 import_offers(session, [(1, changed)], today=TODAY)
@@ -132,6 +136,7 @@ def main() -> None:
             browse_times.append(browse_seconds)
             match_times.append(match_seconds)
             visible_times.append(visible)
+            assert index.version == before + 1, "the edit did not change the catalogue"
             position = int(index.offer_ids.searchsorted(number))
             assert index.having("country", ["KM"])[position], "the edit is not in the index"
             assert number in match.offer_ids, "the edited offer left the match index"
