@@ -43,6 +43,35 @@ class Membership:
             inverse = np.where(counts > 0, 1.0 / np.sqrt(counts), 0.0).astype(np.float32)
         return cls(rows, matrix, counts == 0, inverse)
 
+    def spliced(self, placed: Splice, added: Membership) -> Membership:
+        """The offers `placed.kept` of this membership and those of `added`, in place order.
+
+        Codes no offer lists any more keep their (empty) rows: a lookup finds nobody there,
+        as it would find no row in a membership built anew."""
+        rows = dict(self.rows)
+        renumber = np.asarray(
+            [rows.setdefault(code, len(rows)) for code in added.rows], dtype=np.int64
+        )
+        old, new = self.matrix.tocoo(), added.matrix.tocoo()
+        still = placed.kept[old.col]
+        row_of = np.concatenate([old.row[still], renumber[new.row]])
+        col_of = np.concatenate(
+            [placed.old_positions[old.col[still]], placed.new_positions[new.col]]
+        )
+        matrix = sparse.csr_array(
+            (np.ones(row_of.size, dtype=bool), (row_of, col_of)), shape=(len(rows), placed.size)
+        )
+        return Membership(
+            rows,
+            matrix,
+            placed.join(self.unrestricted, added.unrestricted),
+            placed.join(self.inverse_sqrt_count, added.inverse_sqrt_count),
+        )
+
+    def renumbered(self, added: Membership) -> np.ndarray:
+        """For each row of `added`, its row in this membership (that lists its codes)."""
+        return np.asarray([self.rows[code] for code in added.rows], dtype=np.int64)
+
     @property
     def size(self) -> int:
         return self.unrestricted.shape[0]
@@ -60,6 +89,35 @@ class Membership:
     def admits(self, codes: Iterable[object]) -> np.ndarray:
         """Offers with no restriction or listing at least one of `codes`."""
         return self.unrestricted | self.listed(codes)
+
+
+@dataclass(frozen=True, slots=True)
+class Splice:
+    """Where the offers kept from an index and the offers added go in the new one."""
+
+    kept: np.ndarray  # mask over the old offers
+    order: np.ndarray  # the new index's offers, as positions in (kept old + added)
+    old_positions: np.ndarray  # per old offer, its new position (meaningless if not kept)
+    new_positions: np.ndarray  # per added offer, its new position
+
+    @classmethod
+    def of(cls, old_ids: np.ndarray, kept: np.ndarray, added_ids: np.ndarray) -> Splice:
+        """Kept old offers and added ones, together in ascending id order."""
+        ids = np.concatenate([old_ids[kept], added_ids])
+        order = np.argsort(ids, kind="stable")
+        position = np.empty_like(order)
+        position[order] = np.arange(order.size)
+        old_positions = np.zeros(old_ids.size, dtype=np.int64)
+        old_positions[kept] = position[: int(kept.sum())]
+        return cls(kept, order, old_positions, position[int(kept.sum()) :])
+
+    @property
+    def size(self) -> int:
+        return self.order.size
+
+    def join(self, old: np.ndarray, added: np.ndarray) -> np.ndarray:
+        """A per-offer array of the new index from the old one's and the added offers'."""
+        return np.concatenate([old[self.kept], added])[self.order]
 
 
 def _bounds(values: Iterable[int | None], missing: float) -> np.ndarray:
@@ -116,3 +174,18 @@ class CatalogueArrays:
             published=np.asarray([bool(o.published) for o in offers], dtype=bool),
             financing=np.asarray([o.kind == "financing" for o in offers], dtype=bool),
         )
+
+    def spliced(self, placed: Splice, added: CatalogueArrays) -> CatalogueArrays:
+        """The kept offers of these arrays and those of `added`, as `placed` orders them."""
+        parts = {}
+        for name in self.__dataclass_fields__:
+            old, new = getattr(self, name), getattr(added, name)
+            if isinstance(old, Membership):
+                parts[name] = old.spliced(placed, new)
+            elif name != "primary_category":
+                parts[name] = placed.join(old, new)
+        # The added offers' category rows are numbered in their own membership.
+        renumber = np.append(parts["categories"].renumbered(added.categories), -1)
+        primary = renumber[added.primary_category].astype(np.int32)
+        parts["primary_category"] = placed.join(self.primary_category, primary)
+        return CatalogueArrays(**parts)

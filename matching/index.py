@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import replace
 from datetime import date
 from decimal import Decimal
@@ -11,7 +11,7 @@ import numpy as np
 
 from matching import batch, digest, explain, near
 from matching.amounts import AmountRead, AmountReader
-from matching.arrays import CatalogueArrays
+from matching.arrays import CatalogueArrays, Splice
 from matching.eligibility import (
     APPLICANT_TYPE,
     CRITERIA,
@@ -79,6 +79,27 @@ class MatchIndex:
         amounts = AmountReader(lexicon, currency_rates or {})
         arrays = CatalogueArrays.build(ordered)
         return cls(ordered, arrays, OfferText.build(texts), needs_model, lexicon, amounts)
+
+    def patched(self, replaced: Iterable[int], offers: Sequence[OfferRecord]) -> MatchIndex:
+        """A new index where the offers `replaced` (ids) give way to `offers`.
+
+        An id replaced and absent from `offers` leaves the index (deleted, unpublished).
+        Only the new offers are compiled; this index is left as it is for its readers.
+        """
+        added = tuple(sorted(offers, key=lambda o: o.offer_id))
+        added_ids = np.asarray([o.offer_id for o in added], dtype=np.int64)
+        gone = np.union1d(np.fromiter(replaced, dtype=np.int64), added_ids)
+        kept = ~np.isin(self.offer_ids, gone)
+        if len(set(added_ids.tolist())) != added_ids.size:
+            raise ValueError("offer_id values must be unique")
+        placed = Splice.of(self.offer_ids, kept, added_ids)
+        arrays = self._arrays.spliced(placed, CatalogueArrays.build(added))
+        text = self._text.spliced(
+            kept, [f"{o.title}\n{o.description}" for o in added], placed.order
+        )
+        joined = [o for o, keep in zip(self._offers, kept, strict=True) if keep] + list(added)
+        ordered = tuple(joined[i] for i in placed.order)
+        return MatchIndex(ordered, arrays, text, self._needs_model, self._lexicon, self._amounts)
 
     def __len__(self) -> int:
         return len(self._offers)

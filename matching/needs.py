@@ -113,7 +113,7 @@ class NeedsModel:
         """Probability of each category code being sought, highest first."""
         logits = self._intercept.astype(np.float64)
         for block, analyzer, offset in self._blocks:
-            terms = tfidf_terms(block, analyzer, text or "")
+            terms = tfidf_terms(block.vocabulary_, block.idf_, analyzer, text or "")
             if terms is not None:
                 indices, weights = terms
                 logits = logits + weights @ self._coef[indices + offset]

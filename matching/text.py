@@ -12,11 +12,10 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 import numpy as np
 from scipy import sparse
-from sklearn.feature_extraction.text import TfidfVectorizer
 
 STEM_LENGTH = 5
 
@@ -58,46 +57,96 @@ Terms = tuple[np.ndarray, np.ndarray]
 
 
 def tfidf_terms(
-    vectorizer: TfidfVectorizer, analyzer: Callable[[str], list[str]], text: str
+    vocabulary: Mapping[str, int],
+    idf: np.ndarray,
+    analyzer: Callable[[str], list[str]],
+    text: str,
 ) -> Terms | None:
-    """`vectorizer.transform([text])` as (feature indices, weights), without its overhead.
-
-    Valid for a fitted vectorizer with `sublinear_tf=True` and `norm="l2"`; a single short
-    text is then a few microseconds of arithmetic instead of a millisecond of checks.
-    """
-    vocabulary = vectorizer.vocabulary_
+    """A text as (feature indices, weights) over `vocabulary` with sublinear TF, `idf`
+    and L2 norm: what a fitted `TfidfVectorizer(sublinear_tf=True)` makes of one text,
+    in a few microseconds of arithmetic instead of a millisecond of checks."""
     counts = Counter(vocabulary[t] for t in analyzer(text) if t in vocabulary)
     if not counts:
         return None
     indices = np.fromiter(counts.keys(), dtype=np.int64, count=len(counts))
     tf = np.fromiter(counts.values(), dtype=np.float64, count=len(counts))
-    weights = (1.0 + np.log(tf)) * vectorizer.idf_[indices]
+    weights = (1.0 + np.log(tf)) * idf[indices]
     return indices, weights / np.linalg.norm(weights)
 
 
-class OfferText:
-    """TF-IDF matrix of the offers' titles and descriptions, rows L2-normalised."""
+def _term_counts(texts: Sequence[str], vocabulary: dict[str, int]) -> sparse.csr_array:
+    """Each text's term counts, one row a text; new terms are added to `vocabulary`."""
+    indptr, indices, counts = [0], [], []
+    for text in texts:
+        found = Counter(vocabulary.setdefault(t, len(vocabulary)) for t in analyse(text))
+        indices += found.keys()
+        counts += found.values()
+        indptr.append(len(indices))
+    return sparse.csr_array(
+        (
+            np.asarray(counts, dtype=np.int32),
+            np.asarray(indices, dtype=np.int64),
+            np.asarray(indptr, dtype=np.int64),
+        ),
+        shape=(len(texts), len(vocabulary)),
+    )
 
-    def __init__(self, vectorizer: TfidfVectorizer | None, matrix: sparse.csr_matrix | None):
-        self._vectorizer = vectorizer
-        self._matrix = matrix
+
+class OfferText:
+    """TF-IDF matrix of the offers' titles and descriptions, rows L2-normalised.
+
+    The weights are those of scikit-learn's `TfidfVectorizer(sublinear_tf=True)` (smooth
+    IDF), computed here from term counts that are kept, so that a few offers can be
+    replaced without reading every text again (`spliced`).
+    """
+
+    def __init__(self, vocabulary: dict[str, int], counts: sparse.csr_array):
+        # Terms no offer holds any more are dropped: a query must not know them, since
+        # they would change its norm and a full rebuild would not have them.
+        frequency = np.bincount(counts.indices, minlength=len(vocabulary))
+        if (frequency == 0).any():
+            kept = frequency > 0
+            renumber = np.cumsum(kept) - 1
+            vocabulary = {t: int(renumber[i]) for t, i in vocabulary.items() if kept[i]}
+            counts = sparse.csr_array(
+                (counts.data, renumber[counts.indices], counts.indptr),
+                shape=(counts.shape[0], len(vocabulary)),
+            )
+            frequency = frequency[kept]
+        self._vocabulary = vocabulary
+        self._counts = counts
+        rows = counts.shape[0]
+        self._idf = np.log((1.0 + rows) / (1.0 + frequency)) + 1.0
+        weights = (1.0 + np.log(counts.data.astype(np.float64))) * self._idf[counts.indices]
+        squares = sparse.csr_array((weights**2, counts.indices, counts.indptr), shape=counts.shape)
+        per_row = np.repeat(np.sqrt(squares.sum(axis=1)), np.diff(counts.indptr))
+        self._matrix = sparse.csr_matrix(
+            ((weights / per_row).astype(np.float32), counts.indices, counts.indptr),
+            shape=counts.shape,
+        )
 
     @classmethod
     def build(cls, texts: Sequence[str]) -> OfferText:
-        """Fit the vocabulary and weights on the catalogue's own texts."""
-        vectorizer = TfidfVectorizer(analyzer=analyse, sublinear_tf=True, dtype=np.float32)
-        try:
-            matrix = vectorizer.fit_transform(texts).tocsr()
-        except ValueError:
-            # Empty catalogue or only stop words: text relevance is then unavailable.
-            return cls(None, None)
-        return cls(vectorizer, matrix)
+        """Count the terms of the catalogue's own texts and weigh them."""
+        vocabulary: dict[str, int] = {}
+        return cls(vocabulary, _term_counts(texts, vocabulary))
+
+    def spliced(self, kept: np.ndarray, added: Sequence[str], order: np.ndarray) -> OfferText:
+        """The rows of `kept` (a mask) followed by those of the texts `added`, taken in
+        `order`: the same as building from those texts, reading only the added ones."""
+        vocabulary = dict(self._vocabulary)
+        new = _term_counts(added, vocabulary)
+        old = self._counts[np.flatnonzero(kept)]
+        old.resize((old.shape[0], len(vocabulary)))
+        counts = sparse.vstack([old, new], format="csr")[order]
+        counts.sort_indices()
+        return OfferText(vocabulary, sparse.csr_array(counts))
 
     def query(self, description: str) -> np.ndarray | None:
         """The description as a dense normalised TF-IDF vector, None if no word is known."""
-        if self._vectorizer is None or not isinstance(description, str):
+        if not self._vocabulary or not isinstance(description, str):
             return None
-        terms = tfidf_terms(self._vectorizer, analyse, description)
+        terms = tfidf_terms(self._vocabulary, self._idf, analyse, description)
         if terms is None:
             return None
         vector = np.zeros(self._matrix.shape[1], dtype=np.float32)
@@ -106,7 +155,7 @@ class OfferText:
 
     def cosine(self, rows: np.ndarray, query: np.ndarray | None) -> np.ndarray:
         """Cosine similarity in [0, 1] between the offers at `rows` and `query`."""
-        if query is None or self._matrix is None or rows.size == 0:
+        if query is None or rows.size == 0:
             return np.zeros(rows.size, dtype=np.float32)
         return np.clip(self._matrix[rows] @ query, 0.0, 1.0)
 

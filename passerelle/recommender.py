@@ -2,8 +2,9 @@
 
 One `Recommender` per process keeps a `MatchIndex` of the published catalogue. Before a
 match it compares the catalogue version with the one its index was built at, at most
-every few seconds, and rebuilds when they differ, so several processes sharing one
-database all follow every change.
+every few seconds, and when they differ patches in the offers the change log names (or
+rebuilds when it cannot tell), so several processes sharing one database all follow
+every change.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from passerelle.monitoring import metrics
 from services_catalog import service
 from services_catalog.amounts import CFA_PARITY, EURO_RATES
 from services_catalog.bilingual import BILINGUAL_FIELDS
+from services_catalog.changes import offers_changed
 from services_catalog.countries import country_name
 from services_catalog.demo import demo_offers
 from services_catalog.models import LIST_FIELDS
@@ -100,12 +102,13 @@ def demo_offer_records() -> list[OfferRecord]:
 class Recommender:
     """A match index of the published catalogue that follows the catalogue's changes."""
 
-    def __init__(self, engine: Engine, needs_model: NeedsModel, *, recheck_seconds: float = 2.0):
+    def __init__(self, engine: Engine, needs_model: NeedsModel, *, recheck_seconds: float = 1.0):
         self._engine = engine
         self._needs_model = needs_model
         self._recheck_seconds = recheck_seconds
         self._labels = CatalogueLabels()
         self._lock = threading.Lock()
+        self._updating = threading.Lock()  # held by the one request updating the index
         self._index: MatchIndex | None = None
         self._version: int | None = None
         self._checked_at = float("-inf")
@@ -143,23 +146,59 @@ class Recommender:
     def ready(self) -> bool:
         return self._index is not None
 
+    @property
+    def version(self) -> int | None:
+        """The catalogue version the current index shows, None before the first build."""
+        return self._version
+
     def index(self) -> MatchIndex:
-        """The current index, rebuilt first if the catalogue changed since it was built."""
+        """The current index, brought up to the catalogue's version first when it is time
+        to look again and no other request is already doing it.
+
+        The update reads and compiles outside the lock: requests meanwhile go on matching
+        against the index they had, then the new one takes its place."""
         with self._lock:
-            now = time.monotonic()
-            if self._index is None or now - self._checked_at >= self._recheck_seconds:
-                self._checked_at = now
-                with session_scope(self._engine) as session:
-                    version = service.catalogue_version(session)
-                    if version != self._version:
-                        started = time.perf_counter()
-                        offers = [offer_record(d) for d in service.published_offers_data(session)]
-                        self._index = MatchIndex.build(
-                            offers, needs_model=self._needs_model, currency_rates=currency_rates()
-                        )
-                        self._version = version
-                        metrics.observe_index_build("match", version, time.perf_counter() - started)
-            return self._index
+            index = self._index
+            if index is not None and not self._due():
+                return index
+        if not self._updating.acquire(blocking=index is None):
+            return index  # another request is updating it
+        try:
+            with self._lock:
+                if self._index is not None and not self._due():
+                    return self._index  # built while this request waited
+                self._checked_at = time.monotonic()
+            return self._update()
+        finally:
+            self._updating.release()
+
+    def _due(self) -> bool:
+        return time.monotonic() - self._checked_at >= self._recheck_seconds
+
+    def _update(self) -> MatchIndex:
+        """Patch the index with the offers changed since its version, or build it anew
+        when there is none yet or the change log cannot tell."""
+        with session_scope(self._engine) as session:
+            version = service.catalogue_version(session)
+            index = self._index
+            if index is not None and version == self._version:
+                return index
+            started = time.perf_counter()
+            changed = None
+            if index is not None:
+                changed = offers_changed(session, self._version, version)
+            if changed is None:
+                offers = [offer_record(d) for d in service.published_offers_data(session)]
+                index = MatchIndex.build(
+                    offers, needs_model=self._needs_model, currency_rates=currency_rates()
+                )
+            else:
+                data = service.published_offers_data(session, changed)
+                index = index.patched(changed, [offer_record(d) for d in data])
+        with self._lock:
+            self._index, self._version = index, version
+        metrics.observe_index_build("match", version, time.perf_counter() - started)
+        return index
 
     def eligible_counts(self, profiles: list[Profile], *, as_of: date) -> list[int]:
         """How many published offers each profile is eligible for (all computed at once)."""

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import secrets
+import tempfile
 from functools import cache
 from ipaddress import IPv4Network, IPv6Network, ip_network
 from pathlib import Path
@@ -182,15 +184,25 @@ def normalize_database_url(url: str) -> str:
 
 
 def _development_secret(data_dir: Path) -> str:
-    """A random secret made on first run and kept in the data directory."""
+    """A random secret made on first run and kept in the data directory.
+
+    Processes starting together must agree on it (each signs sessions the others read):
+    the file is written aside and linked into place, which fails if another process put
+    its own there first, and then that one is used.
+    """
     path = data_dir / "secret_key"
-    if path.exists():
-        return path.read_text().strip()
-    data_dir.mkdir(parents=True, exist_ok=True)
-    secret = secrets.token_urlsafe(48)
-    path.write_text(secret + "\n")
-    path.chmod(0o600)
-    return secret
+    if not path.exists():
+        data_dir.mkdir(parents=True, exist_ok=True)
+        handle, written = tempfile.mkstemp(dir=data_dir, prefix=".secret_key")
+        try:
+            with os.fdopen(handle, "w") as out:
+                out.write(secrets.token_urlsafe(48) + "\n")
+            os.link(written, path)  # mkstemp made it private (0600)
+        except FileExistsError:
+            pass
+        finally:
+            os.unlink(written)
+    return path.read_text().strip()
 
 
 @cache

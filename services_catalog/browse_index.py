@@ -7,20 +7,23 @@ SQL (a GROUP BY per facet over the criteria of every matching offer) took most o
 browse request. Full-text search stays in the database (search_index), which hands
 over the matching ids with their rank.
 
-The index is rebuilt when the catalogue version moves (every commit that changes offers
-or organisations advances it), so results are never stale, also when several processes
-share one database. Each index version keeps the results of its latest full-text
-searches: a search refined facet by facet, or paged through, asks the database once
-(ranking thousands of matches costs more than the rest of a page).
+The index follows the catalogue version (every commit that changes offers or
+organisations advances it), so results are never stale, also when several processes
+share one database: it reloads the offers the change log names for the versions since
+its own and patches a copy of itself, or rebuilds when the log cannot tell. Each index
+version keeps the results of its latest full-text searches: a search refined facet by
+facet, or paged through, asks the database once (ranking thousands of matches costs
+more than the rest of a page).
 """
 
 from __future__ import annotations
 
+import itertools
 import threading
 import time
 import weakref
 from collections import OrderedDict
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -29,8 +32,9 @@ from scipy.sparse import csr_matrix
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
+from services_catalog.changes import offers_changed
 from services_catalog.models import Offer, OfferCriterion, changes_catalogue
-from services_catalog.service import catalogue_version
+from services_catalog.service import catalogue_version, chunks
 
 _NO_DATE = np.iinfo(np.int64).max  # sorts after every real date
 TEXT_SEARCHES_KEPT = 64  # per index version; at most 12 bytes per matching offer each
@@ -146,82 +150,235 @@ def _ordinal(value: date | None, missing: int) -> int:
     return value.toordinal() if value is not None else missing
 
 
-def build(session: Session, fields: Mapping[str, str], version: int) -> BrowseIndex:
-    """Read every offer's scalars and the criteria of `fields` ({facet: stored field})."""
-    rows = session.execute(
-        select(
-            Offer.id,
-            Offer.status,
-            Offer.kind,
-            Offer.min_project_eur,
-            Offer.max_project_eur,
-            Offer.opens,
-            Offer.deadline,
-            Offer.last_verified_on,
-        ).order_by(Offer.id)
-    ).all()
-    offer_ids = np.array([row.id for row in rows], dtype=np.int64)
+@dataclass(frozen=True)
+class _Pairs:
+    """The (offer, code) pairs of one facet: offers are positions in their part's list of
+    offers, codes are numbers into `codes`."""
+
+    offers: np.ndarray
+    codes: list[str]
+    code_rows: np.ndarray
+
+    @classmethod
+    def of(cls, pairs: list[tuple[int, str]], offer_ids: np.ndarray) -> _Pairs:
+        """Pairs read from the database, for the offers of `offer_ids` (ascending)."""
+        codes = sorted({code for _, code in pairs})
+        row_of = {code: row for row, code in enumerate(codes)}
+        ids = np.array([offer_id for offer_id, _ in pairs], dtype=np.int64)
+        return cls(
+            np.searchsorted(offer_ids, ids),
+            codes,
+            np.array([row_of[code] for _, code in pairs], dtype=np.int64),
+        )
+
+    @classmethod
+    def of_index(cls, index: BrowseIndex, facet: str, kept: np.ndarray, rank: np.ndarray) -> _Pairs:
+        """The pairs of an index's facet for the offers of `kept` (a mask over them), whose
+        places among the kept ones are `rank`."""
+        matrix = index.matrices[facet]
+        columns = matrix.indices
+        rows = np.repeat(np.arange(matrix.shape[0]), np.diff(matrix.indptr))
+        still = kept[columns]
+        return cls(rank[columns[still]], index.codes[facet], rows[still])
+
+
+@dataclass(frozen=True)
+class _Rows:
+    """Offers and their scalars, with their (offer id, code) pairs by facet."""
+
+    offer_ids: np.ndarray
+    scalars: dict[str, np.ndarray]
+    pairs: dict[str, _Pairs]
+
+
+def _read(session: Session, fields: Mapping[str, str], offer_ids: Iterable[int] | None) -> _Rows:
+    """Read the offers named (every offer when None) and their criteria of `fields`."""
+    query = select(
+        Offer.id,
+        Offer.status,
+        Offer.kind,
+        Offer.min_project_eur,
+        Offer.max_project_eur,
+        Offer.opens,
+        Offer.deadline,
+        Offer.last_verified_on,
+    ).order_by(Offer.id)
+    by_field = {stored: facet for facet, stored in fields.items()}
+    criteria = select(OfferCriterion.offer_id, OfferCriterion.field, OfferCriterion.code).where(
+        OfferCriterion.field.in_(list(by_field))
+    )
+    if offer_ids is None:
+        rows = session.execute(query).all()
+        found = session.execute(criteria).all()
+    else:
+        rows, found = [], []
+        for chunk in chunks(sorted(offer_ids)):
+            rows += session.execute(query.where(Offer.id.in_(chunk))).all()
+            found += session.execute(criteria.where(OfferCriterion.offer_id.in_(chunk))).all()
     pairs: dict[str, list[tuple[int, str]]] = {facet: [] for facet in fields}
     pairs["kind"] = [(row.id, row.kind) for row in rows]
-    by_field = {stored: facet for facet, stored in fields.items()}
-    criteria = session.execute(
-        select(OfferCriterion.offer_id, OfferCriterion.field, OfferCriterion.code).where(
-            OfferCriterion.field.in_(list(by_field))
-        )
-    )
-    for offer_id, stored, code in criteria:
+    for offer_id, stored, code in found:
         pairs[by_field[stored]].append((offer_id, code))
-    codes, matrices = {}, {}
-    for facet, facet_pairs in pairs.items():
-        codes[facet] = sorted({code for _, code in facet_pairs})
-        row_of = {code: row for row, code in enumerate(codes[facet])}
-        matrices[facet] = csr_matrix(
-            (
-                np.ones(len(facet_pairs), dtype=np.int32),
-                (
-                    [row_of[code] for _, code in facet_pairs],
-                    np.searchsorted(offer_ids, [offer_id for offer_id, _ in facet_pairs]),
-                ),
+    ids = np.array([row.id for row in rows], dtype=np.int64)  # ascending (ORDER BY)
+    return _Rows(
+        offer_ids=ids,
+        scalars={
+            "status": np.array([row.status for row in rows], dtype=str),
+            "min_project": np.array([row.min_project_eur for row in rows], dtype=float),
+            "max_project": np.array([row.max_project_eur for row in rows], dtype=float),
+            "opens": np.array([_ordinal(row.opens, 0) for row in rows], dtype=np.int64),
+            "deadline": np.array(
+                [_ordinal(row.deadline, _NO_DATE) for row in rows], dtype=np.int64
             ),
-            shape=(len(codes[facet]), len(offer_ids)),
+            "verified": np.array(
+                [_ordinal(row.last_verified_on, 0) for row in rows], dtype=np.int64
+            ),
+        },
+        pairs={facet: _Pairs.of(facet_pairs, ids) for facet, facet_pairs in pairs.items()},
+    )
+
+
+def _facet(parts: list[_Pairs], placed: list[np.ndarray]) -> tuple[list[str], csr_matrix]:
+    """One facet's codes (those some offer has, sorted) and matrix from its parts' pairs;
+    `placed` gives, per part, each of its offers' column in the matrix.
+
+    A part taken from an index comes first, in its matrix's order: its codes and offers
+    keep their relative order, so its pairs stay sorted and the few new ones are merged
+    in, where sorting them all again took most of a patch."""
+    union = sorted({code for part in parts for code in part.codes})
+    row_of = {code: row for row, code in enumerate(union)}
+    code_rows = [
+        np.array([row_of[c] for c in part.codes], dtype=np.int64)[part.code_rows] for part in parts
+    ]
+    used = np.bincount(np.concatenate(code_rows), minlength=len(union)) > 0
+    renumber = np.cumsum(used) - 1  # codes no offer has any more are dropped
+    width = sum(len(where) for where in placed)
+    keys = [
+        renumber[rows] * width + where[part.offers]
+        for part, rows, where in zip(parts, code_rows, placed, strict=True)
+    ]
+    if len(keys) == 1:
+        merged = np.sort(keys[0])
+    else:
+        added = np.sort(np.concatenate(keys[1:]))
+        merged = np.insert(keys[0], np.searchsorted(keys[0], added), added)
+    height = int(used.sum())
+    counts = np.bincount(merged // width, minlength=height) if width else np.zeros(height, int)
+    matrix = csr_matrix(
+        (
+            np.ones(len(merged), dtype=np.int32),
+            merged % width if width else merged,
+            np.concatenate([[0], np.cumsum(counts)]),
+        ),
+        shape=(height, width),
+    )
+    return [code for code, kept in zip(union, used, strict=True) if kept], matrix
+
+
+def _assemble(version: int, rows: _Rows, base: BrowseIndex | None, replaced) -> BrowseIndex:
+    """`rows` put in the place of the `replaced` offers of `base` (if any), as an index."""
+    parts = [rows]
+    if base is not None:
+        kept = ~np.isin(base.offer_ids, replaced)
+        rank = np.cumsum(kept) - 1  # kept offers keep their order
+        parts.insert(
+            0,
+            _Rows(
+                base.offer_ids[kept],
+                {name: getattr(base, name)[kept] for name in rows.scalars},
+                {facet: _Pairs.of_index(base, facet, kept, rank) for facet in rows.pairs},
+            ),
         )
+    offer_ids = np.concatenate([part.offer_ids for part in parts])
+    order = np.argsort(offer_ids, kind="stable")
+    offer_ids = offer_ids[order]
+    column = np.empty_like(order)
+    column[order] = np.arange(order.size)
+    starts = np.cumsum([0, *(len(part.offer_ids) for part in parts)])
+    placed = [column[start:end] for start, end in itertools.pairwise(starts)]
+    codes, matrices = {}, {}
+    for facet in rows.pairs:
+        codes[facet], matrices[facet] = _facet([part.pairs[facet] for part in parts], placed)
     return BrowseIndex(
         version=version,
         offer_ids=offer_ids,
-        status=np.array([row.status for row in rows], dtype=str),
-        min_project=np.array([row.min_project_eur for row in rows], dtype=float),
-        max_project=np.array([row.max_project_eur for row in rows], dtype=float),
-        opens=np.array([_ordinal(row.opens, 0) for row in rows], dtype=np.int64),
-        deadline=np.array([_ordinal(row.deadline, _NO_DATE) for row in rows], dtype=np.int64),
-        verified=np.array([_ordinal(row.last_verified_on, 0) for row in rows], dtype=np.int64),
+        **{
+            name: np.concatenate([part.scalars[name] for part in parts])[order]
+            for name in rows.scalars
+        },
         codes=codes,
         matrices=matrices,
     )
 
 
+def build(session: Session, fields: Mapping[str, str], version: int) -> BrowseIndex:
+    """Read every offer's scalars and the criteria of `fields` ({facet: stored field})."""
+    return _assemble(version, _read(session, fields, None), None, ())
+
+
+def patch(
+    index: BrowseIndex,
+    session: Session,
+    fields: Mapping[str, str],
+    version: int,
+    offer_ids: frozenset[int],
+) -> BrowseIndex:
+    """A new index: `index` with the offers `offer_ids` read again (gone if deleted).
+
+    `index` itself is left as it is, for the requests still reading it."""
+    replaced = np.fromiter(offer_ids, dtype=np.int64, count=len(offer_ids))
+    return _assemble(version, _read(session, fields, offer_ids), index, replaced)
+
+
+def _follow(
+    index: BrowseIndex | None, session: Session, fields: Mapping[str, str], version: int
+) -> BrowseIndex:
+    """The index at `version`: `index` patched when the change log names its changes."""
+    changed = None if index is None else offers_changed(session, index.version, version)
+    if changed is None:
+        return build(session, fields, version)
+    return patch(index, session, fields, version, changed)
+
+
 _indexes: weakref.WeakKeyDictionary[Engine, BrowseIndex] = weakref.WeakKeyDictionary()
+_updating: weakref.WeakKeyDictionary[Engine, threading.Lock] = weakref.WeakKeyDictionary()
 _lock = threading.Lock()
-# Called with the catalogue version and the seconds taken after each shared rebuild (the
-# platform's metrics follow them).
+# Called with the catalogue version and the seconds taken after each shared rebuild or
+# patch (the platform's metrics follow them).
 rebuild_listeners: list[Callable[[int, float], None]] = []
 
 
 def current(session: Session, fields: Mapping[str, str]) -> BrowseIndex:
-    """The index of this session's database, rebuilt first if the catalogue changed.
+    """The index of this session's database, brought up to the catalogue's version.
 
-    A transaction that has changed the catalogue itself gets an index of its own view,
+    One request at a time updates an engine's index, without holding up the others:
+    they keep reading the index they had until the new one takes its place. A
+    transaction that has changed the catalogue itself gets an index of its own view,
     kept by nobody else.
     """
     bind = session.get_bind()
     engine = bind if isinstance(bind, Engine) else bind.engine
     version = catalogue_version(session)  # flushes pending changes first
-    if changes_catalogue(session):
-        return build(session, fields, version)
     with _lock:
         index = _indexes.get(engine)
-        if index is None or index.version != version:
-            started = time.perf_counter()
-            index = _indexes[engine] = build(session, fields, version)
-            for listener in rebuild_listeners:
-                listener(version, time.perf_counter() - started)
-    return index
+        updating = _updating.setdefault(engine, threading.Lock())
+    if changes_catalogue(session):
+        return _follow(index, session, fields, version)
+    if index is not None and index.version == version:
+        return index
+    if not updating.acquire(blocking=index is None):
+        return index  # another request is updating it
+    try:
+        with _lock:  # it may have been updated while this request waited
+            index = _indexes.get(engine)
+        if index is not None and index.version == version:
+            return index
+        started = time.perf_counter()
+        index = _follow(index, session, fields, version)
+        with _lock:
+            _indexes[engine] = index
+        for listener in rebuild_listeners:
+            listener(version, time.perf_counter() - started)
+        return index
+    finally:
+        updating.release()

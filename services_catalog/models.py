@@ -18,6 +18,7 @@ from sqlalchemy import (
     String,
     Text,
     TypeDecorator,
+    delete,
     event,
     insert,
     inspect,
@@ -278,6 +279,20 @@ class CatalogueVersion(SQLModel, table=True):
     version: int = Field(default=0, sa_type=BigInteger)
 
 
+class CatalogueChange(SQLModel, table=True):
+    """Which offers a catalogue version changed, so that indexes reload only those.
+
+    Every version lists its offers here, or NO_OFFER when it changed none the indexes
+    hold (an organisation without offers); a version with no row at all (too many
+    offers, a bulk statement, a log pruned since) tells readers to rebuild everything.
+    """
+
+    __tablename__ = "catalogue_change"
+
+    version: int = Field(primary_key=True, sa_type=BigInteger)
+    offer_id: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
+
+
 # The columns that hold an account id (see actor_column).
 ACTOR_COLUMNS = (
     Offer.__table__.c.created_by_id,
@@ -291,6 +306,7 @@ CATALOGUE_TABLES = (
     OfferRevision.__table__,
     AuditEntry.__table__,
     CatalogueVersion.__table__,
+    CatalogueChange.__table__,
 )
 
 
@@ -304,12 +320,25 @@ def create_tables(connection: Connection) -> None:
 
 _CATALOGUE_ROWS = (Offer, OfferCriterion, Organization)
 _CATALOGUE_CHANGED = "passerelle.catalogue_changed"  # a key of Session.info
+# The ids of the offers this transaction changed, or None once it changed some it could
+# not name (a key of Session.info).
+_CHANGED_OFFERS = "passerelle.changed_offers"
+NO_OFFER = 0  # the change log's row for a version that changed no offer (ids start at 1)
+LOGGED_OFFERS_MAX = 5_000  # past this, a commit logs nothing and readers rebuild all
+LOG_KEPT_VERSIONS = 1_000  # readers further behind rebuild everything
+_PRUNE_EVERY = 100  # versions
 
 
-def note_catalogue_change(session: Session) -> None:
+def note_catalogue_change(session: Session, offer_ids: Iterable[int] | None = None) -> None:
     """Tell the session that this transaction wrote catalogue rows by itself (with core
-    statements or COPY); changes made through ORM objects are noted on flush."""
+    statements or COPY), naming the offers changed when it can; changes made through ORM
+    objects are noted on flush."""
     session.info[_CATALOGUE_CHANGED] = True
+    changed = session.info.get(_CHANGED_OFFERS, set())
+    if changed is not None and offer_ids is not None:
+        session.info[_CHANGED_OFFERS] = changed | set(offer_ids)
+    else:
+        session.info[_CHANGED_OFFERS] = None
 
 
 def changes_catalogue(session: Session) -> bool:
@@ -317,13 +346,32 @@ def changes_catalogue(session: Session) -> bool:
     return session.info.get(_CATALOGUE_CHANGED, False)
 
 
+def changed_offer_ids(session: Session) -> frozenset[int] | None:
+    """The offers this session's transaction changed so far, None if it cannot tell."""
+    changed = session.info.get(_CHANGED_OFFERS, set())
+    return None if changed is None else frozenset(changed)
+
+
 @event.listens_for(Session, "after_flush")
 def _note_flushed_changes(session: Session, _context) -> None:
     changed = [*session.new, *session.deleted] + [
         o for o in session.dirty if session.is_modified(o, include_collections=False)
     ]
-    if any(isinstance(o, _CATALOGUE_ROWS) for o in changed):
-        note_catalogue_change(session)
+    if not any(isinstance(o, _CATALOGUE_ROWS) for o in changed):
+        return
+    offer_ids = {o.id for o in changed if isinstance(o, Offer)}
+    offer_ids |= {o.offer_id for o in changed if isinstance(o, OfferCriterion)}
+    # The match index holds each offer's organisation name: a renamed one changes them all.
+    renamed = [
+        o.id
+        for o in changed
+        if isinstance(o, Organization) and inspect(o).attrs.name.history.has_changes()
+    ]
+    if renamed:
+        offer_ids |= set(
+            session.connection().scalars(select(Offer.id).where(Offer.organization_id.in_(renamed)))
+        )
+    note_catalogue_change(session, offer_ids)
 
 
 @event.listens_for(Session, "before_commit")
@@ -331,14 +379,32 @@ def _advance_catalogue_version(session: Session) -> None:
     if session.in_nested_transaction():
         return  # a savepoint: the outer transaction's commit advances it
     session.flush()
-    if session.info.pop(_CATALOGUE_CHANGED, False):
-        session.execute(update(CatalogueVersion).values(version=CatalogueVersion.version + 1))
+    if not session.info.pop(_CATALOGUE_CHANGED, False):
+        return
+    offer_ids = session.info.pop(_CHANGED_OFFERS, None)
+    # The row lock taken here orders the commits: versions and their log rows commit in
+    # the order of their numbers.
+    version = session.execute(
+        update(CatalogueVersion)
+        .values(version=CatalogueVersion.version + 1)
+        .returning(CatalogueVersion.version)
+    ).scalar_one()
+    if offer_ids is not None and len(offer_ids) <= LOGGED_OFFERS_MAX:
+        session.execute(
+            insert(CatalogueChange),
+            [{"version": version, "offer_id": i} for i in sorted(offer_ids or {NO_OFFER})],
+        )
+    if version % _PRUNE_EVERY == 0:
+        session.execute(
+            delete(CatalogueChange).where(CatalogueChange.version <= version - LOG_KEPT_VERSIONS)
+        )
 
 
 @event.listens_for(Session, "after_rollback")
 def _forget_catalogue_change(session: Session) -> None:
     if not session.in_nested_transaction():  # a savepoint's rollback may leave other changes
         session.info.pop(_CATALOGUE_CHANGED, None)
+        session.info.pop(_CHANGED_OFFERS, None)
 
 
 # The offer's texts the full-text index holds: its titles weigh as titles, its summaries

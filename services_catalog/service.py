@@ -6,7 +6,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import delete, func, insert, select, text
+from sqlalchemy import ColumnElement, delete, func, insert, select, text, true
 from sqlalchemy.orm import Session, lazyload
 
 from services_catalog.errors import NotFoundError
@@ -96,8 +96,8 @@ def save_lists(session: Session, changes: list[tuple[Offer, dict[str, list[str]]
     _reserve_ids(session, [offer for offer, _ in changes if offer.id is None])
     session.flush()  # new offers get their ids
     ids = [offer.id for offer, _ in changes]
-    note_catalogue_change(session)
-    for chunk in _chunks(ids):
+    note_catalogue_change(session, ids)
+    for chunk in chunks(ids):
         session.execute(delete(OfferCriterion).where(OfferCriterion.offer_id.in_(chunk)))
     rows = [
         {"offer_id": offer.id, "field": field, "code": code, "position": position}
@@ -158,7 +158,7 @@ def _stored_codes(field: str, codes: list[str]) -> list[str]:
     return codes or ([OPEN_TO_ALL] if field in RESTRICTION_FIELDS else [])
 
 
-def _chunks(values: list) -> Iterator[list]:
+def chunks(values: list) -> Iterator[list]:
     """`values` in slices that stay under the databases' bound-parameter limits."""
     for start in range(0, len(values), 500):
         yield values[start : start + 500]
@@ -168,7 +168,7 @@ def offers_by_external_id(session: Session, external_ids: Iterable[str]) -> dict
     """Existing offers whose external id is among `external_ids` (criteria loaded when
     first read: an import compares `stored_lists` instead)."""
     found: dict[str, Offer] = {}
-    for chunk in _chunks(sorted(set(external_ids))):
+    for chunk in chunks(sorted(set(external_ids))):
         query = select(Offer).where(Offer.external_id.in_(chunk)).options(lazyload(Offer.criteria))
         found.update({offer.external_id: offer for offer in session.scalars(query)})
     return found
@@ -186,7 +186,7 @@ def stored_lists(session: Session, offer_ids: Iterable[int]) -> dict[int, dict[s
     ids = sorted(set(offer_ids))
     pairs: dict[int, list[tuple[str, str]]] = {offer_id: [] for offer_id in ids}
     columns = (OfferCriterion.offer_id, OfferCriterion.field, OfferCriterion.code)
-    for chunk in _chunks(ids):
+    for chunk in chunks(ids):
         query = (
             select(*columns)
             .where(OfferCriterion.offer_id.in_(chunk))
@@ -344,8 +344,19 @@ def list_organizations(session: Session) -> list[tuple[Organization, int]]:
     return [(organization, count) for organization, count in session.execute(query)]
 
 
-def published_offers_data(session: Session) -> list[dict]:
-    """Every published offer as a plain dict with its lists, read in two queries."""
+def published_offers_data(session: Session, offer_ids: Iterable[int] | None = None) -> list[dict]:
+    """Every published offer (or those of `offer_ids` that are published) as a plain dict
+    with its lists, read in two queries (per chunk of ids)."""
+    if offer_ids is not None:
+        return [
+            data
+            for chunk in chunks(sorted(offer_ids))
+            for data in _published_data(session, Offer.id.in_(chunk))
+        ]
+    return _published_data(session, true())
+
+
+def _published_data(session: Session, which: ColumnElement[bool]) -> list[dict]:
     offers = session.execute(
         select(
             Offer.id,
@@ -354,7 +365,7 @@ def published_offers_data(session: Session) -> list[dict]:
             *(getattr(Offer, name) for name in SCALAR_FIELDS),
         )
         .join(Organization)
-        .where(Offer.status == "published")
+        .where(Offer.status == "published", which)
         .order_by(Offer.id)
     ).mappings()
     by_id = {row["id"]: {**row, **{name: [] for name in LIST_FIELDS}} for row in offers}
@@ -362,7 +373,7 @@ def published_offers_data(session: Session) -> list[dict]:
     criteria = session.execute(
         select(OfferCriterion.offer_id, OfferCriterion.field, OfferCriterion.code)
         .join(Offer)
-        .where(Offer.status == "published", OfferCriterion.code != OPEN_TO_ALL)
+        .where(Offer.status == "published", which, OfferCriterion.code != OPEN_TO_ALL)
         .order_by(OfferCriterion.offer_id, OfferCriterion.field, OfferCriterion.position)
     )
     for offer_id, field, code in criteria:

@@ -1,6 +1,12 @@
+import os
+import subprocess
+import sys
+import time
+
 import pytest
 from pydantic import ValidationError
 
+from passerelle import settings as settings_module
 from passerelle.settings import Settings
 
 
@@ -17,6 +23,35 @@ def test_development_secret_is_generated_once_and_kept(tmp_path, monkeypatch):
     second = Settings(PASSERELLE_DATA_DIR=tmp_path).secret_key.get_secret_value()
     assert first == second and len(first) >= 32
     assert (tmp_path / "secret_key").stat().st_mode & 0o777 == 0o600
+
+
+def test_processes_starting_together_agree_on_the_development_secret(tmp_path):
+    # Separate interpreters released at once, as the workers of `serve --workers 8`.
+    script = (
+        "import sys, time; from passerelle.settings import Settings; "
+        "time.sleep(max(0.0, float(sys.argv[1]) - time.time())); "
+        f"print(Settings(PASSERELLE_DATA_DIR={str(tmp_path)!r}).secret_key.get_secret_value())"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "SECRET_KEY"}
+    start = str(time.time() + 3)
+    runs = [
+        subprocess.Popen([sys.executable, "-c", script, start], env=env, stdout=subprocess.PIPE)
+        for _ in range(8)
+    ]
+    secrets = {run.communicate(timeout=60)[0].strip() for run in runs}
+    assert len(secrets) == 1 and secrets == {(tmp_path / "secret_key").read_bytes().strip()}
+    assert [path.name for path in tmp_path.iterdir()] == ["secret_key"]  # no leftovers
+
+
+def test_a_secret_written_meanwhile_by_another_process_wins(tmp_path, monkeypatch):
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+
+    def drawn_while_another_writes(_length: int) -> str:
+        (tmp_path / "secret_key").write_text("theirs-" + "x" * 40 + "\n")
+        return "mine-" + "y" * 40
+
+    monkeypatch.setattr(settings_module.secrets, "token_urlsafe", drawn_while_another_writes)
+    assert Settings(PASSERELLE_DATA_DIR=tmp_path).secret_key.get_secret_value().startswith("theirs")
 
 
 def test_production_refuses_to_start_without_a_secret(tmp_path, monkeypatch):

@@ -11,6 +11,7 @@ import numpy as np
 from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
 from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.pofile import read_po
+from sklearn.feature_extraction.text import TfidfVectorizer
 
 from matching import WEIGHTS, MatchIndex, NeedsModel, OfferRecord, Profile
 from matching.messages import CONTEXT, Voice, french_in, money
@@ -278,13 +279,34 @@ def test_scores_are_rounded_and_within_bounds():
 def test_fast_tfidf_equals_sklearn_transform():
     texts = ["Prêt agricole pour la diaspora", "Digital mentoring for women", "Énergie solaire"]
     index = OfferText.build(texts)
+    fitted = TfidfVectorizer(analyzer=analyse, sublinear_tf=True)
+    matrix = fitted.fit_transform(texts)
+    rows = np.arange(len(texts))
     for text in ["prêts agricoles et énergie", "mentorat digital", "nothing known"]:
-        expected = index._vectorizer.transform([text]).toarray().ravel()
-        got = np.zeros_like(expected)
-        terms = tfidf_terms(index._vectorizer, analyse, text)
+        expected = (matrix @ fitted.transform([text]).T).toarray().ravel()
+        np.testing.assert_allclose(index.cosine(rows, index.query(text)), expected, atol=1e-6)
+        terms = tfidf_terms(fitted.vocabulary_, fitted.idf_, analyse, text)
+        got = np.zeros(len(fitted.vocabulary_))
         if terms is not None:
             got[terms[0]] = terms[1]
-        np.testing.assert_allclose(got, expected, rtol=1e-5, atol=1e-7)
+        np.testing.assert_allclose(got, fitted.transform([text]).toarray().ravel(), atol=1e-7)
+
+
+def test_spliced_text_weighs_as_if_built_from_the_new_texts():
+    texts = ["Prêt agricole pour la diaspora", "Digital mentoring for women", "Énergie solaire"]
+    index = OfferText.build(texts)
+    kept = np.array([True, False, True])
+    # The mentoring offer is gone, and a new one sits between the two others.
+    spliced = index.spliced(kept, ["Prêt solaire pour femmes"], np.array([0, 2, 1]))
+    rebuilt = OfferText.build([texts[0], "Prêt solaire pour femmes", texts[2]])
+    rows = np.arange(3)
+    for text in ["prêt solaire", "mentoring women", "diaspora"]:
+        np.testing.assert_allclose(
+            spliced.cosine(rows, spliced.query(text)),
+            rebuilt.cosine(rows, rebuilt.query(text)),
+            atol=1e-6,
+        )
+    assert spliced.query("mentoring") is None  # no offer holds the word any more
 
 
 def test_stems_join_french_and_english_cognates():
