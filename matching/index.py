@@ -257,7 +257,7 @@ class MatchIndex:
 
         With `within`, only the chosen offers whose id is in it are kept (and explained).
         """
-        lang = normalise_lang(lang)
+        voice = Voice(normalise_lang(lang), labels)
         wanted = np.unique(np.asarray(list(offer_ids), dtype=np.int64))
         positions = np.searchsorted(self.offer_ids, wanted)
         inside = positions < self.offer_ids.size
@@ -266,7 +266,7 @@ class MatchIndex:
         if rows.size == 0 or not profiles:
             return [[] for _ in profiles]
         offers = [self._offers[row] for row in rows]
-        prepared = [self._prepare(profile, lang) for profile in profiles]
+        prepared = [self._prepare(profile, voice) for profile in profiles]
         picks = digest.best_picks(
             CatalogueArrays.build(offers),
             lambda columns, queries: self._text.pair_cosines(rows[columns], queries),
@@ -276,46 +276,30 @@ class MatchIndex:
         )
         return [
             [
-                self._explained(offers[pick.column], pick, item, labels, lang)
+                self._explained(
+                    offers[pick.column],
+                    item.profile,
+                    item.needs,
+                    pick.components,
+                    pick.score,
+                    voice,
+                    item.sought,
+                )
                 for pick in chosen
                 if within is None or offers[pick.column].offer_id in within
             ]
             for item, chosen in zip(prepared, picks, strict=True)
         ]
 
-    def _prepare(self, profile: Profile, lang: str) -> digest.Prepared:
+    def _prepare(self, profile: Profile, voice: Voice) -> digest.Prepared:
         amount = self.amount_read(profile)
         if amount is not None:
             profile = replace(profile, funding_need_eur=amount.eur)
         inferred = self.infer_needs(profile)
         needs = tuple(profile.needs or ()) if inferred is None else inferred
         query = self._text.query(profile.description)
-        sought = explain.amount_sought(profile, amount, lang)
+        sought = explain.amount_sought(profile, amount, voice)
         return digest.Prepared(profile, needs, query, sought)
-
-    def _explained(
-        self, offer: OfferRecord, pick, item: digest.Prepared, labels: Labels, lang: str
-    ) -> Recommendation:
-        explanation = explain.explain(
-            offer,
-            item.profile,
-            needs=item.needs,
-            components=pick.components,
-            labels=labels,
-            lang=lang,
-            sought=item.sought,
-        )
-        return Recommendation(
-            offer_id=offer.offer_id,
-            external_id=offer.external_id,
-            title=offer.title,
-            organization=offer.organization,
-            score=pick.score,
-            reasons=explanation.reasons,
-            components=pick.components,
-            cautions=explanation.cautions,
-            timing=explanation.timing,
-        )
 
     def _ranked(
         self, rows: np.ndarray, keys: np.ndarray, start: int, stop: int, limit: int
@@ -344,21 +328,30 @@ class MatchIndex:
         sought: str,
     ) -> Recommendation:
         offer = self._offers[scores.rows[i]]
-        components = scores.components_at(i)
+        return self._explained(
+            offer, profile, needs, scores.components_at(i), float(scores.total[i]), voice, sought
+        )
+
+    @staticmethod
+    def _explained(
+        offer: OfferRecord,
+        profile: Profile,
+        needs: Sequence[str],
+        components: dict[str, float],
+        score: float,
+        voice: Voice,
+        sought: str,
+    ) -> Recommendation:
+        """An offer chosen for `profile`, with its reasons, cautions and timing."""
         explanation = explain.explain(
-            offer,
-            profile,
-            needs=needs,
-            components=components,
-            voice=voice,
-            sought=sought,
+            offer, profile, needs=needs, components=components, voice=voice, sought=sought
         )
         return Recommendation(
             offer_id=offer.offer_id,
             external_id=offer.external_id,
             title=offer.title,
             organization=offer.organization,
-            score=float(scores.total[i]),
+            score=score,
             reasons=explanation.reasons,
             components=components,
             cautions=explanation.cautions,
