@@ -128,7 +128,7 @@ def unsubscribe_form(
     return page(request, "alerts/unsubscribe.html", context, locale=locale)
 
 
-@public_router.post(UNSUBSCRIBE_PATH)
+@public_router.post(UNSUBSCRIBE_PATH, name="unsubscribe_alert")
 def unsubscribe(
     request: Request,
     alert_token: Token,
