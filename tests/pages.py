@@ -14,6 +14,7 @@ from sqlalchemy import select
 from sqlmodel import Session
 
 from passerelle.accounts import reset
+from passerelle.outbox.models import OutboxMail
 from services_catalog import workflow
 from services_catalog.importing import import_offers
 from services_catalog.models import Offer
@@ -70,6 +71,7 @@ PAGES = {
     "/staff/users": (STAFF,),
     "/staff/import": (STAFF,),
     "/staff/audit": (STAFF,),
+    "/staff/mail": (STAFF,),
     "/staff/analytics": (STAFF,),
 }
 NOT_PAGES = {
@@ -167,11 +169,19 @@ def make_samples(engine, provider: Browser, entrepreneur: Browser) -> dict[str, 
     request_id = _last_id(entrepreneur.submit(interest, message))
     with Session(engine) as session:
         _, token = reset.request_reset(session, EMAILS[ENTREPRENEUR], address="192.0.2.1")
+        # The entrepreneur's welcome mail, refused by the server: the staff page lists it.
+        welcome = session.scalar(
+            select(OutboxMail).where(OutboxMail.to_address == EMAILS[ENTREPRENEUR])
+        )
+        welcome.status, welcome.attempts, welcome.last_error = "failed", 1, "550 5.1.1 No such user"
+        session.add(welcome)
         session.commit()
+        mail_id = welcome.id
     return {
         "offer_id": offer_id,
         "organization_id": organization_id,
         "project_id": project_id,
         "request_id": request_id,
         "token": token,
+        "mail_id": mail_id,
     }
