@@ -21,6 +21,7 @@ from passerelle.db import create_db_engine
 from passerelle.interest import web as interest_web
 from passerelle.monitoring import logs, metrics
 from passerelle.monitoring.middleware import RequestMiddleware
+from passerelle.provider import review_mail
 from passerelle.provider import routes as provider_routes
 from passerelle.recommender import Recommender
 from passerelle.settings import Settings, get_settings
@@ -86,6 +87,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     staff_routes.install(app)  # the staff space (/staff)
     # The provider space and interest requests (issue 5).
     app.include_router(provider_routes.router)
+    review_mail.install()  # providers are mailed as their offers' reviews move
     interest_web.install(app)
     # Staff analytics (issue 6): the dashboard and its CSV downloads.
     app.include_router(analytics_routes.router)

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+from aiosmtpd.controller import Controller
 from sqlalchemy import delete, update
 from sqlmodel import Session, select
 
@@ -20,27 +21,46 @@ from passerelle.db import create_db_engine
 from passerelle.outbox.models import OutboxMail
 from passerelle.settings import Settings
 from services_catalog.models import utcnow
-from tests.outbox.conftest import free_port, queue
+from tests.outbox.conftest import MailServer, free_port, queue
 
 PASSERELLE = Path(sys.executable).parent / "passerelle"
 
 
-@pytest.fixture
-def data_dir(tmp_path) -> Path:
-    return tmp_path / "data"
+@pytest.fixture(scope="module")
+def module_server():
+    """One SMTP server for the module: the commands below are told its port once."""
+    controller = Controller(MailServer(), hostname="127.0.0.1", port=free_port())
+    controller.start()
+    yield controller
+    controller.stop()
 
 
 @pytest.fixture
-def environment(data_dir, fresh_database_url, mail_server) -> dict[str, str]:
+def server(module_server) -> MailServer:
+    module_server.handler.__init__()  # accepting, at once, nothing received yet
+    return module_server.handler
+
+
+@pytest.fixture(scope="module")
+def data_dir(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("worker") / "data"
+
+
+def environment_for(data_dir: Path, port: int, database_url: str | None) -> dict[str, str]:
     env = {key: value for key, value in os.environ.items() if key != "DATABASE_URL"}
     env |= {
         "PASSERELLE_DATA_DIR": str(data_dir), "PASSERELLE_ENV": "test",
-        "PASSERELLE_WARM_INDEX": "0", "SMTP_HOST": "127.0.0.1",
-        "SMTP_PORT": str(mail_server.port), "SMTP_STARTTLS": "false",
+        "PASSERELLE_WARM_INDEX": "0", "SMTP_HOST": "127.0.0.1", "SMTP_PORT": str(port),
+        "SMTP_STARTTLS": "false",
     }  # fmt: skip
-    if fresh_database_url:
-        env["DATABASE_URL"] = fresh_database_url
+    if database_url:
+        env["DATABASE_URL"] = database_url
     return env
+
+
+@pytest.fixture(scope="module")
+def environment(data_dir, fresh_database_url, module_server) -> dict[str, str]:
+    return environment_for(data_dir, module_server.port, fresh_database_url)
 
 
 def run(environment, *args, timeout=180) -> subprocess.CompletedProcess:
@@ -49,16 +69,23 @@ def run(environment, *args, timeout=180) -> subprocess.CompletedProcess:
     )
 
 
-@pytest.fixture
-def engine(environment, data_dir, fresh_database_url):
-    """The fresh database, migrated by `passerelle init`, its outbox empty."""
-    assert run(environment, "init").returncode == 0
+@pytest.fixture(scope="module")
+def migrated(environment, data_dir, fresh_database_url):
+    """The fresh database, migrated by `passerelle init` once for the module."""
+    done = run(environment, "init")
+    assert done.returncode == 0, done.stderr
     engine = create_db_engine(fresh_database_url or f"sqlite:///{data_dir / 'passerelle.db'}")
-    with Session(engine) as session:
-        session.execute(delete(OutboxMail))
-        session.commit()
     yield engine
     engine.dispose()
+
+
+@pytest.fixture
+def engine(migrated):
+    """The module's database, its outbox empty."""
+    with Session(migrated) as session:
+        session.execute(delete(OutboxMail))
+        session.commit()
+    return migrated
 
 
 def statuses(engine) -> Counter:
@@ -96,8 +123,9 @@ def test_worker_once_sends_what_is_due_and_exits(environment, engine, server):
     assert "0 mail(s) sent" in again.stdout and len(server.received) == 2
 
 
-def test_worker_refuses_a_database_without_its_schema(environment):
-    done = run(environment, "worker", "--once")
+def test_worker_refuses_a_database_without_its_schema(tmp_path, module_server):
+    empty = environment_for(tmp_path / "data", module_server.port, f"sqlite:///{tmp_path}/e.db")
+    done = run(empty, "worker", "--once")
     assert done.returncode == 1 and "run `passerelle init` first" in done.stderr
 
 
