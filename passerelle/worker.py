@@ -37,7 +37,7 @@ from services_catalog.models import utcnow
 logger = logging.getLogger(__name__)
 
 # Modules that register scheduled jobs when imported.
-JOB_MODULES: tuple[str, ...] = ()
+JOB_MODULES: tuple[str, ...] = ("passerelle.outbox.jobs",)
 # Seconds the worker sleeps when it found nothing to send.
 POLL_SECONDS = 5.0
 # A failed job is tried again after this long, or after its period when that is shorter.

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
+from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 
 from sqlmodel import Session, delete, func, select
@@ -12,7 +12,7 @@ from passerelle.accounts.errors import NotFoundError
 from passerelle.db import upsert_insert
 from passerelle.outbox.mail import Mail
 from passerelle.outbox.models import OutboxMail
-from passerelle.settings import get_settings
+from passerelle.settings import Settings, get_settings
 from services_catalog.models import utcnow
 
 
@@ -91,3 +91,17 @@ def retry_mail(session: Session, mail_id: int) -> OutboxMail:
     session.add(mail)
     session.flush()
     return mail
+
+
+# Sent mails are kept this long (staff look into a complaint), then deleted: they hold
+# people's names and links.
+SENT_KEPT = timedelta(days=30)
+
+
+def delete_old_mail(session: Session, _settings: Settings, now: datetime) -> int:
+    """The outbox's daily clean-up (a scheduled job): sent and failed mails past
+    SENT_KEPT go; how many."""
+    old = delete(OutboxMail).where(
+        OutboxMail.status.in_(("sent", "failed")), OutboxMail.created_at < now - SENT_KEPT
+    )
+    return session.execute(old).rowcount
