@@ -182,7 +182,7 @@ def test_senders_racing_never_send_a_row_twice(db, smtp_settings, server, databa
         assert sum(1 for total in sent_by if total) >= 2, sent_by
 
 
-def test_claims_racing_take_disjoint_rows(db, database_url):
+def test_claims_racing_take_disjoint_rows(db, settings, database_url):
     queue(db, 40)
     now = utcnow()
     claimed: list[list[int]] = []
