@@ -24,6 +24,7 @@ from passerelle.freshness import routes as freshness_routes
 from passerelle.interest import web as interest_web
 from passerelle.monitoring import logs, metrics
 from passerelle.monitoring.middleware import RequestMiddleware
+from passerelle.provider import review_mail
 from passerelle.provider import routes as provider_routes
 from passerelle.recommender import Recommender
 from passerelle.settings import Settings, get_settings
@@ -89,6 +90,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     staff_routes.install(app)  # the staff space (/staff)
     # The provider space and interest requests (issue 5).
     app.include_router(provider_routes.router)
+    review_mail.install()  # providers are mailed as their offers' reviews move
     interest_web.install(app)
     # Alerts (issue 14): saved searches, "My alerts", one-click unsubscribe.
     app.include_router(alert_routes.router)

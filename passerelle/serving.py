@@ -3,6 +3,7 @@ tests and benchmarks."""
 
 from __future__ import annotations
 
+import asyncio
 import gc
 import socket
 import threading
@@ -13,6 +14,8 @@ from contextlib import contextmanager
 import uvicorn
 from fastapi import FastAPI
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from passerelle.settings import Settings, get_settings
 
 # Young-generation collections every 10,000 allocations rather than 700: a request makes
 # thousands of short-lived objects, and fewer, larger collections cost less in all.
@@ -59,11 +62,44 @@ class SettledOnStart:
         await self.app(scope, receive, send_settled)
 
 
+class WorkerAlongside:
+    """ASGI wrapper running the background worker (outbox sender, scheduled jobs) in a
+    thread while the app is up: started once the app has, stopped before it stops."""
+
+    def __init__(self, app: ASGIApp, settings: Settings) -> None:
+        self.app = app
+        self.settings = settings
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "lifespan":
+            await self.app(scope, receive, send)
+            return
+        from passerelle.worker import BackgroundWorker
+
+        running: list[BackgroundWorker] = []
+
+        async def send_started(message: Message) -> None:
+            if message["type"] == "lifespan.startup.complete":
+                running.append(BackgroundWorker(self.settings).start())
+            await send(message)
+
+        async def receive_stopping() -> Message:
+            message = await receive()
+            if message["type"] == "lifespan.shutdown":
+                for worker in running:
+                    await asyncio.to_thread(worker.close)
+            return message
+
+        await self.app(scope, receive_stopping, send_started)
+
+
 def served_app() -> ASGIApp:
     """The platform as `passerelle serve` runs it in each of its processes."""
     from passerelle.app import create_app  # the app factory imports much: only when serving
 
-    return SettledOnStart(create_app())
+    settings = get_settings()
+    app = SettledOnStart(create_app(settings))
+    return WorkerAlongside(app, settings) if settings.worker_in_serve else app
 
 
 def serve(*, host: str, port: int, workers: int) -> None:

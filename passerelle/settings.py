@@ -77,6 +77,10 @@ class Settings(BaseSettings):
     search_log_seconds: float = Field(
         default=5.0, gt=0, validation_alias="PASSERELLE_SEARCH_LOG_SECONDS"
     )
+    # Whether `passerelle serve` also runs the outbox's sender and the scheduled jobs, in a
+    # thread of each process: by default on the embedded SQLite database only (one machine;
+    # the README's first command does everything); elsewhere `passerelle worker` does it.
+    serve_worker: bool | None = Field(default=None, validation_alias="PASSERELLE_SERVE_WORKER")
     # Logs: one JSON object per line (with the request id), or uvicorn's plain text;
     # JSON by default in production.
     log_format: Literal["json", "text"] | None = Field(
@@ -132,6 +136,10 @@ class Settings(BaseSettings):
     @property
     def is_sqlite(self) -> bool:
         return self.database_url.startswith("sqlite")
+
+    @property
+    def worker_in_serve(self) -> bool:
+        return self.is_sqlite if self.serve_worker is None else self.serve_worker
 
     @property
     def threadpool_size(self) -> int:

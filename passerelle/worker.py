@@ -28,7 +28,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import Engine, or_, update
 from sqlmodel import Session
 
-from passerelle.db import session_scope, upsert_insert
+from passerelle.db import create_db_engine, session_scope, upsert_insert
 from passerelle.outbox import sender
 from passerelle.outbox.models import ScheduledJobState
 from passerelle.settings import Settings
@@ -37,7 +37,11 @@ from services_catalog.models import utcnow
 logger = logging.getLogger(__name__)
 
 # Modules that register scheduled jobs when imported.
-JOB_MODULES: tuple[str, ...] = ("passerelle.freshness.reminders", "passerelle.alerts.schedule")
+JOB_MODULES: tuple[str, ...] = (
+    "passerelle.outbox.jobs",
+    "passerelle.freshness.reminders",
+    "passerelle.alerts.schedule",
+)
 # Seconds the worker sleeps when it found nothing to send.
 POLL_SECONDS = 5.0
 # A failed job is tried again after this long, or after its period when that is shorter.
@@ -161,20 +165,22 @@ def run_forever(engine: Engine, settings: Settings, stop: threading.Event) -> No
 
 
 class BackgroundWorker:
-    """The worker in a thread of `passerelle serve` (embedded database)."""
+    """The worker in a thread of `passerelle serve`, with its own engine."""
 
-    def __init__(self, engine: Engine, settings: Settings) -> None:
+    def __init__(self, settings: Settings) -> None:
+        self.engine = create_db_engine(settings.database_url)
         self.stop = threading.Event()
         self.thread = threading.Thread(
-            target=run_forever,
-            args=(engine, settings, self.stop),
-            name="passerelle-worker",
+            target=run_forever, args=(self.engine, settings, self.stop), name="passerelle-worker",
             daemon=True,
-        )
+        )  # fmt: skip
 
-    def start(self) -> None:
+    def start(self) -> BackgroundWorker:
         self.thread.start()
+        return self
 
     def close(self, timeout: float = 30.0) -> None:
+        """Stop after the message being sent (the rest of the batch goes back)."""
         self.stop.set()
         self.thread.join(timeout)
+        self.engine.dispose()

@@ -16,6 +16,7 @@ from sqlmodel import Session
 from passerelle.accounts import reset
 from passerelle.alerts.models import Alert
 from passerelle.alerts.service import unsubscribe_token
+from passerelle.outbox.models import OutboxMail
 from services_catalog import workflow
 from services_catalog.importing import import_offers
 from services_catalog.models import Offer
@@ -76,6 +77,7 @@ PAGES = {
     "/staff/users": (STAFF,),
     "/staff/import": (STAFF,),
     "/staff/audit": (STAFF,),
+    "/staff/mail": (STAFF,),
     "/staff/analytics": (STAFF,),
 }
 NOT_PAGES = {
@@ -187,8 +189,15 @@ def make_samples(
     assert entrepreneur.client.get("/me/alerts").status_code == 200  # alerts of the project
     with Session(engine) as session:
         _, token = reset.request_reset(session, EMAILS[ENTREPRENEUR], address="192.0.2.1")
+        # The entrepreneur's welcome mail, refused by the server: the staff page lists it.
+        welcome = session.scalar(
+            select(OutboxMail).where(OutboxMail.to_address == EMAILS[ENTREPRENEUR])
+        )
+        welcome.status, welcome.attempts, welcome.last_error = "failed", 1, "550 5.1.1 No such user"
+        session.add(welcome)
         session.commit()
         alert_id = session.scalar(select(Alert.id).where(Alert.project_id == project_id))
+        mail_id = welcome.id
     return {
         "alert_id": alert_id,
         "alert_token": unsubscribe_token(secret, alert_id),
@@ -197,4 +206,5 @@ def make_samples(
         "project_id": project_id,
         "request_id": request_id,
         "token": token,
+        "mail_id": mail_id,
     }

@@ -22,14 +22,14 @@ from prometheus_client import (
     generate_latest,
     multiprocess,
 )
-from sqlalchemy import Engine, inspect, text
+from sqlalchemy import Engine
+from sqlmodel import Session
 
+from passerelle.outbox.service import outbox_depth
 from passerelle.settings import Settings
 from services_catalog import browse_index
 
 LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.0, 5.0, 10.0, 30.0)
-# The outbox of queued mail; its depth is reported once the table exists.
-OUTBOX_TABLE = "outbox_mail"
 
 REQUESTS = Counter(
     "passerelle_http_requests", "HTTP requests answered", ["method", "route", "status"]
@@ -80,17 +80,15 @@ def install(app: FastAPI) -> None:
 
 
 def _outbox_metrics(engine: Engine) -> bytes:
-    """The number of messages waiting in the outbox, read from the database at scrape time."""
-    if not inspect(engine).has_table(OUTBOX_TABLE):
-        return b""
+    """The outbox read from the database at scrape time: the mails waiting (queued or
+    being sent) and those that failed for good (staff see them on /staff/mail)."""
     registry = CollectorRegistry()
     depth = Gauge("passerelle_outbox_depth", "Messages waiting to be sent", registry=registry)
-    with engine.connect() as connection:
-        depth.set(
-            connection.execute(
-                text(f"SELECT count(*) FROM {OUTBOX_TABLE} WHERE status = 'pending'")
-            ).scalar_one()
-        )
+    failed = Gauge("passerelle_outbox_failed", "Messages that failed for good", registry=registry)
+    with Session(engine) as session:
+        counts = outbox_depth(session)
+    depth.set(counts.get("pending", 0) + counts.get("sending", 0))
+    failed.set(counts.get("failed", 0))
     return generate_latest(registry)
 
 

@@ -78,22 +78,28 @@ def _due(now: datetime):
 
 
 def claim(engine: Engine, *, limit: int, now: datetime) -> list[Claimed]:
-    """Take up to `limit` due rows for this sender, committed before anything is sent."""
+    """Take up to `limit` due rows for this sender, committed before anything is sent.
+
+    One statement, so that SQLite takes its write lock at once (a read turned into a
+    write fails when another writer came between them). The candidates are a
+    materialised CTE: as a plain IN (subquery), PostgreSQL may run the locking subquery
+    again for each row it updates, each run skipping the rows the last one locked, and
+    claim far more than `limit`.
+    """
     table = OutboxMail.__table__
+    candidates = (
+        select(table.c.id)
+        .where(_due(now))
+        .order_by(table.c.next_attempt_at, table.c.id)
+        .limit(limit)
+        .with_for_update(skip_locked=True)  # PostgreSQL; SQLite has no row locks
+        .cte("due")
+        .prefix_with("MATERIALIZED", dialect="postgresql")
+    )
     with session_scope(engine) as session:
-        candidates = (
-            select(table.c.id)
-            .where(_due(now))
-            .order_by(table.c.next_attempt_at, table.c.id)
-            .limit(limit)
-            .with_for_update(skip_locked=True)  # PostgreSQL; SQLite has no row locks
-        )
-        ids = list(session.scalars(candidates))
-        if not ids:
-            return []
         taken = session.execute(
             update(table)
-            .where(table.c.id.in_(ids), _due(now))
+            .where(table.c.id.in_(select(candidates.c.id)), _due(now))
             .values(status="sending", lease_until=now + LEASE, attempts=table.c.attempts + 1)
             .returning(*(getattr(table.c, name) for name in Claimed.__dataclass_fields__))
         )
@@ -109,12 +115,12 @@ def build_message(settings: Settings, mail: Claimed) -> EmailMessage:
     message["Subject"] = mail.subject
     message["Message-ID"] = mail.message_id
     message["Date"] = format_datetime(mail.created_at)
-    message["Content-Language"] = mail.locale
     for name, value in mail.headers:
         message[name] = value
     message.set_content(mail.text_body)
     if mail.html_body:
         message.add_alternative(mail.html_body, subtype="html")
+    message["Content-Language"] = mail.locale  # after the content, which resets Content-*
     return message
 
 

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import uuid
+from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 
 from sqlmodel import Session, delete, func, select
 
+from passerelle.accounts.errors import NotFoundError
 from passerelle.db import upsert_insert
 from passerelle.outbox.mail import Mail
 from passerelle.outbox.models import OutboxMail
-from passerelle.settings import get_settings
+from passerelle.settings import Settings, get_settings
 from services_catalog.models import utcnow
 
 
@@ -65,3 +67,41 @@ def forget_recipient(session: Session, address: str) -> None:
     """Delete every mail to `address`, sent or not: an account deleted leaves none of its
     words behind, and nothing more is sent to it."""
     session.execute(delete(OutboxMail).where(func.lower(OutboxMail.to_address) == address.lower()))
+
+
+def failed_mails(session: Session, *, limit: int = 100) -> list[OutboxMail]:
+    """The mails that failed for good, latest first (what staff look into)."""
+    query = select(OutboxMail).where(OutboxMail.status == "failed")
+    return list(session.exec(query.order_by(OutboxMail.id.desc()).limit(limit)))
+
+
+def oldest_waiting(session: Session) -> datetime | None:
+    """When the oldest mail still to send was queued: a sender that stopped shows here."""
+    query = select(func.min(OutboxMail.created_at)).where(OutboxMail.status != "sent")
+    return session.exec(query.where(OutboxMail.status != "failed")).one()
+
+
+def retry_mail(session: Session, mail_id: int) -> OutboxMail:
+    """Send a failed mail again, at once and with its attempts counted afresh; the last
+    error stays shown until it goes. NotFoundError unless the mail failed."""
+    mail = session.get(OutboxMail, mail_id)
+    if mail is None or mail.status != "failed":
+        raise NotFoundError()
+    mail.status, mail.attempts, mail.next_attempt_at = "pending", 0, utcnow()
+    session.add(mail)
+    session.flush()
+    return mail
+
+
+# Sent mails are kept this long (staff look into a complaint), then deleted: they hold
+# people's names and links.
+SENT_KEPT = timedelta(days=30)
+
+
+def delete_old_mail(session: Session, _settings: Settings, now: datetime) -> int:
+    """The outbox's daily clean-up (a scheduled job): sent and failed mails past
+    SENT_KEPT go; how many."""
+    old = delete(OutboxMail).where(
+        OutboxMail.status.in_(("sent", "failed")), OutboxMail.created_at < now - SENT_KEPT
+    )
+    return session.execute(old).rowcount

@@ -4,9 +4,15 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
-from passerelle.staff import routes_admin, routes_catalogue, routes_classifier, routes_review
+from passerelle.staff import (
+    routes_admin,
+    routes_catalogue,
+    routes_classifier,
+    routes_mail,
+    routes_review,
+)
 
 
 def install(app: FastAPI) -> None:
-    for module in (routes_review, routes_catalogue, routes_admin, routes_classifier):
+    for module in (routes_review, routes_catalogue, routes_admin, routes_classifier, routes_mail):
         app.include_router(module.router)

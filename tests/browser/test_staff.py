@@ -7,9 +7,12 @@ import json
 import re
 
 import pytest
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, select, update
 from sqlmodel import Session
 
+from passerelle.outbox.mail import Mail
+from passerelle.outbox.models import OutboxMail
+from passerelle.outbox.service import queue_mail
 from services_catalog.importing import import_offers
 from services_catalog.models import Offer
 from tests.browser import helpers
@@ -26,6 +29,7 @@ PENDING = {
     "categories": ["incubation"],
     "countries": ["SN"],
 }
+REFUSED_ADDRESS = "nobody@teranga.example.org"
 PAGES = (
     *STAFF_PAGES,
     "pending-edit",
@@ -39,8 +43,15 @@ def staff_setup(engine: Engine, catalogue_ids) -> dict[str, int]:
     helpers.add_staff(engine, "staff@example.org", PASSWORD, display_name="Aminata", locale="en")
     with Session(engine) as session:
         assert import_offers(session, [(1, PENDING)], status="pending").applied
+        queue_mail(session, Mail(REFUSED_ADDRESS, "Votre offre est publiée", "…"))
         session.commit()
         offer_id = session.scalar(select(Offer.id).where(Offer.external_id == PENDING["id"]))
+        session.execute(
+            update(OutboxMail)
+            .where(OutboxMail.to_address == REFUSED_ADDRESS)
+            .values(status="failed", attempts=1, last_error="550 5.1.1 No such user here")
+        )
+        session.commit()
     return {"pending": offer_id}
 
 
@@ -87,3 +98,16 @@ def test_staff_pages_have_no_axe_violations(new_page, axe_source, staff_setup, p
         page.set_viewport_size({"width": width, "height": 900})
         page.goto(path)
         helpers.axe_check(page, axe_source)
+
+
+# After the pages' checks, which show the failed mail's row.
+def test_staff_send_a_failed_mail_again(new_page, staff_setup):
+    page = new_page("/")
+    log_in(page)
+    page.goto("/staff/mail")
+    row = page.locator("tr", has_text=REFUSED_ADDRESS)
+    assert "550 5.1.1 No such user here" in row.inner_text()
+    row.get_by_role("button", name=re.compile("^Send again")).click()
+    page.wait_for_url(re.compile(r"/staff/mail$"))
+    assert "will be sent again" in page.locator(".notice").inner_text()
+    assert page.get_by_text("No mail has failed.").is_visible()

@@ -6,12 +6,13 @@ import threading
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from passerelle import worker
 from passerelle.outbox.mail import Mail
 from passerelle.outbox.models import ScheduledJobState
 from passerelle.outbox.service import outbox_depth, queue_mail
+from services_catalog.models import utcnow
 
 NOON = datetime(2027, 1, 15, 12, 0, tzinfo=UTC)
 
@@ -80,12 +81,37 @@ def test_workers_racing_run_a_due_job_once(db, settings):
 
 
 def test_job_registration_refuses_a_second_job_of_a_name(monkeypatch):
-    monkeypatch.setattr(worker, "SCHEDULED_JOBS", [])
-    monkeypatch.setattr(worker, "JOB_MODULES", ())  # the modules' own jobs left out
+    # A copy of the schedule, its modules imported first, so that the test leaves it alone.
+    monkeypatch.setattr(worker, "SCHEDULED_JOBS", worker.load_jobs())
     job, _runs = counting_job("weekly")
     assert worker.register_job(job) is job
     with pytest.raises(ValueError, match=r"ScheduledJob\.name: 'weekly'"):
         worker.register_job(job)
     with pytest.raises(ValueError, match=r"ScheduledJob\.every"):
         worker.register_job(worker.ScheduledJob("never", timedelta(0), job.run))
-    assert worker.load_jobs() == [job]
+    assert job in worker.load_jobs()  # with the jobs of JOB_MODULES
+
+
+def test_old_sent_and_failed_mail_is_deleted_daily(db, settings):
+    from passerelle.outbox import jobs
+    from passerelle.outbox.models import OutboxMail
+
+    assert jobs.OLD_MAIL in worker.load_jobs()
+    with Session(db) as session:
+        for status in ("sent", "failed", "pending"):
+            queue_mail(session, Mail(f"{status}@example.org", status, "…"))
+        session.commit()
+        for row in session.exec(select(OutboxMail)):
+            row.status = row.subject
+            session.add(row)
+        session.commit()
+    kept = NOON.replace(year=2026)  # the rows were queued now, in 2026
+    assert worker.run_due_jobs(db, settings, now=kept, jobs=[jobs.OLD_MAIL]) == {
+        "outbox_delete_old_mail": 0
+    }
+    later = utcnow() + timedelta(days=31)
+    assert worker.run_due_jobs(db, settings, now=later, jobs=[jobs.OLD_MAIL]) == {
+        "outbox_delete_old_mail": 2
+    }
+    with Session(db) as session:
+        assert outbox_depth(session) == {"pending": 1}  # still to send: never deleted

@@ -76,6 +76,8 @@ STAFF_ROUTES = (
     ("POST", "/staff/users/{user_id}/active"),
     ("POST", "/staff/import"),
     ("POST", "/staff/classifier/retrain"),
+    ("GET", "/staff/mail"),
+    ("POST", "/staff/mail/{mail_id}/retry"),
 )
 PAGE_AND_API_READS = {
     ("GET", path): EVERYONE

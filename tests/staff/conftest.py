@@ -36,6 +36,7 @@ STAFF_PAGES = (
     "/staff/users",
     "/staff/import",
     "/staff/audit",
+    "/staff/mail",
 )
 
 
