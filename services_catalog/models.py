@@ -333,6 +333,13 @@ def _text_changed(offer: Offer) -> bool:
     )
 
 
+def search_entry(
+    offer_id: int, title: str, description: str, organization: str
+) -> tuple[int, str, str]:
+    """An offer as the full-text index takes it: (id, title, body)."""
+    return offer_id, title, f"{description} {organization}"
+
+
 @event.listens_for(Session, "after_flush")
 def _follow_in_search_index(session: Session, _context) -> None:
     """Keep the full-text index in step with every flush, in one batch."""
@@ -342,7 +349,7 @@ def _follow_in_search_index(session: Session, _context) -> None:
     ]
     search_index.upsert_many(
         connection,
-        [(o.id, o.title, f"{o.description} {o.organization.name}") for o in written],
+        [search_entry(o.id, o.title, o.description, o.organization.name) for o in written],
     )
     removed = [o.id for o in session.deleted if isinstance(o, Offer)]
     search_index.delete_many(connection, removed)
@@ -358,5 +365,5 @@ def _follow_in_search_index(session: Session, _context) -> None:
             .where(Offer.organization_id.in_(renamed))
         )
         search_index.upsert_many(
-            connection, [(i, title, f"{desc} {name}") for i, title, desc, name in rows]
+            connection, [search_entry(i, title, desc, name) for i, title, desc, name in rows]
         )
