@@ -76,9 +76,15 @@ def read_rows(filename: str, content: bytes) -> RowSource:
 
 
 def _json_rows(stream: BinaryIO) -> Iterator[Row]:
-    if stream.read(len(codecs.BOM_UTF8)) != codecs.BOM_UTF8:
-        stream.seek(0)
+    start = len(codecs.BOM_UTF8) if stream.read(len(codecs.BOM_UTF8)) == codecs.BOM_UTF8 else 0
+    stream.seek(start)
     try:
+        if stream.read(CHUNK_BYTES).lstrip().startswith(b"["):
+            # A plain list, the usual case: parsed and built by ijson's C code throughout.
+            stream.seek(start)
+            yield from enumerate(ijson.items(stream, "item", use_float=True), start=1)
+            return
+        stream.seek(start)
         yield from enumerate(_json_offers(stream), start=1)
     except ijson.JSONError as exc:
         raise ImportFileError(N_("not valid UTF-8 JSON: %(reason)s"), reason=_reason(exc)) from None
@@ -89,7 +95,7 @@ def _json_offers(stream: BinaryIO) -> Iterator[Any]:
     each built when its turn comes."""
     events = ijson.parse(stream, use_float=True)
     _, event, _ = next(events, ("", None, None))
-    if event == "start_array":
+    if event == "start_array":  # a list after a megabyte of white space
         yield from ijson.items(events, "item", use_float=True)
         return
     if event == "start_map":
