@@ -172,21 +172,23 @@ def import_command(
     """Import offers from CSV or JSON; by default one invalid row imports nothing (exit 1)."""
     locale = lang.value if lang else environment_language()
     _ = get_translations(locale).gettext
-    try:
-        rows = importing.read_file(file)
-    except importing.ImportFileError as exc:
-        problem = catalog_messages.translate(exc.message, locale)
-        typer.echo(_("error: %(file)s: %(problem)s") % {"file": file, "problem": problem}, err=True)
-        raise typer.Exit(1) from None
 
     def progress(done: int, total: int) -> None:
         if total >= 1000:
             typer.echo(f"  {done}/{total} rows stored", err=True)
 
-    with session_scope(_engine()) as session:
-        report = importing.import_offers(
-            session, rows, status=status.value, skip_invalid=skip_invalid, progress=progress
-        )
+    try:
+        rows = importing.read_file(file)
+        # Caught outside the session's scope, so that a file found unreadable halfway
+        # leaves nothing written.
+        with session_scope(_engine()) as session:
+            report = importing.import_offers(
+                session, rows, status=status.value, skip_invalid=skip_invalid, progress=progress
+            )
+    except importing.ImportFileError as exc:
+        problem = catalog_messages.translate(exc.message, locale)
+        typer.echo(_("error: %(file)s: %(problem)s") % {"file": file, "problem": problem}, err=True)
+        raise typer.Exit(1) from None
     for error in report.errors:
         line = catalog_messages.row_error(error, locale)
         typer.echo(_("error: %(problem)s") % {"problem": line}, err=True)

@@ -41,6 +41,8 @@ def _stemmers() -> tuple[snowballstemmer.stemmer, ...]:
 @lru_cache(maxsize=65_536)  # catalogues and queries reuse the same few thousand words
 def stems(word: str) -> tuple[str, ...]:
     """The French and English stems of a folded word (one when they agree)."""
+    if word.isdigit():  # every stemmer leaves numbers as they are; skip the work
+        return (word,)
     return tuple(dict.fromkeys(stemmer.stemWord(word) for stemmer in _stemmers()))
 
 

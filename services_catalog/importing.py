@@ -2,17 +2,16 @@
 
 All-or-nothing by default: every row is validated before anything is written, and a
 single invalid row means nothing is stored. The CLI and the staff upload page share it.
+Files are read row by row and written a batch at a time (see `import_files`), so that a
+catalogue of 100,000 offers imports in bounded memory.
 """
 
 from __future__ import annotations
 
-import csv
-import io
-import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
-from pathlib import Path
+from itertools import islice
 from typing import Any
 
 from pydantic import ValidationError
@@ -20,27 +19,39 @@ from sqlalchemy.orm import Session
 
 from services_catalog import service
 from services_catalog.errors import MISSING, N_, Message, validation_message
-from services_catalog.models import Offer
-from services_catalog.schemas import EXCHANGE_FIELDS, OfferRecord
-from services_catalog.spreadsheet import unescape_formula
+from services_catalog.import_files import (
+    REQUIRED_COLUMNS,
+    ImportFileError,
+    Row,
+    RowSource,
+    read_file,
+    read_rows,
+)
+from services_catalog.models import Offer, utcnow
+from services_catalog.schemas import OfferRecord
 from services_catalog.taxonomy import fold
 
-REQUIRED_COLUMNS = ("title", "description", "organization", "kind")
+__all__ = [
+    "REQUIRED_COLUMNS",
+    "ImportFileError",
+    "ImportReport",
+    "Row",
+    "RowSource",
+    "import_offers",
+    "read_file",
+    "read_rows",
+    "validate_rows",
+]
+
 IMPORT_STATUSES = ("published", "pending", "draft")
 UNCLASSIFIED_FLAG = "imported without categories: classify before publishing"
 # From this many offers written, an import refreshes the database statistics.
 BULK_ROWS = 1_000
+# Offers stored per flush: the records and offer rows of one batch are all an import holds.
+BATCH_ROWS = 2_000
+FILE_CHANGED = N_("the file changed while it was being imported; nothing was imported")
 
-Row = tuple[int, Any]  # (row number as the person sees it, raw record)
 Progress = Callable[[int, int], None]
-
-
-class ImportFileError(ValueError):
-    """The file as a whole cannot be read (format, encoding, columns)."""
-
-    def __init__(self, text: str, **params: object) -> None:
-        self.message = Message(text, params)
-        super().__init__(str(self.message))
 
 
 @dataclass(frozen=True)
@@ -81,78 +92,6 @@ class ImportReport:
     conversions: list[Conversion] = field(default_factory=list)
 
 
-def read_file(path: Path) -> list[Row]:
-    """Rows of a `.csv` or `.json` file, chosen by extension."""
-    return read_rows(path.name, path.read_bytes())
-
-
-def read_rows(filename: str, content: bytes) -> list[Row]:
-    """Rows of an uploaded or local file, chosen by its extension."""
-    suffix = Path(filename).suffix.lower()
-    if suffix == ".json":
-        return _json_rows(content)
-    if suffix == ".csv":
-        return _csv_rows(content)
-    kind = suffix or filename
-    raise ImportFileError(N_("unsupported file type %(kind)s: use .csv or .json"), kind=kind)
-
-
-def _json_rows(content: bytes) -> list[Row]:
-    try:
-        data = json.loads(content.decode("utf-8-sig"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise ImportFileError(N_("not valid UTF-8 JSON: %(reason)s"), reason=exc) from None
-    if isinstance(data, dict) and isinstance(data.get("offers"), list):
-        data = data["offers"]
-    if not isinstance(data, list):
-        raise ImportFileError(N_('expected a list of offers or {"offers": [...]}'))
-    return list(enumerate(data, start=1))
-
-
-def _decode(content: bytes) -> str:
-    try:
-        return content.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return content.decode("cp1252")  # French Excel's default export
-
-
-def _column(header: str) -> str:
-    return header.strip().lower().replace(" ", "_").replace("-", "_")
-
-
-def _csv_rows(content: bytes) -> list[Row]:
-    text = _decode(content)
-    first_line = text.split("\n", 1)[0]
-    # French spreadsheets separate columns with ";"; lists then use "|" inside cells.
-    delimiter = max((",", ";", "\t"), key=first_line.count)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    try:
-        header = [_column(h) for h in next(reader)]
-    except StopIteration:
-        raise ImportFileError(N_("the CSV file is empty")) from None
-    unknown = [h for h in header if h and h not in EXCHANGE_FIELDS]
-    if unknown:
-        message = N_("unknown column(s) %(columns)s; expected some of: %(expected)s")
-        raise ImportFileError(
-            message, columns=", ".join(unknown), expected=", ".join(EXCHANGE_FIELDS)
-        )
-    missing = [c for c in REQUIRED_COLUMNS if c not in header]
-    if missing:
-        raise ImportFileError(
-            N_("missing required column(s): %(columns)s"), columns=", ".join(missing)
-        )
-    rows: list[Row] = []
-    for number, cells in enumerate(reader, start=2):  # the header is row 1
-        if not any(cell.strip() for cell in cells):
-            continue
-        if len(cells) > len(header):
-            message = N_("row %(row)s has %(cells)s cells for %(columns)s columns")
-            raise ImportFileError(message, row=str(number), cells=len(cells), columns=len(header))
-        values = {h: unescape_formula(c) for h, c in zip(header, cells, strict=False) if c.strip()}
-        rows.append((number, values))
-    return rows
-
-
 def _row_errors(number: int, error: ValidationError) -> list[RowError]:
     return [_row_error(number, problem) for problem in error.errors()]
 
@@ -163,12 +102,14 @@ def _row_error(number: int, problem: Any) -> RowError:
     return RowError(number, name, *validation_message(problem))
 
 
-def validate_rows(rows: list[Row]) -> tuple[list[tuple[int, OfferRecord]], ImportReport]:
-    """Validate every row; the report lists every error and currency conversion."""
-    report = ImportReport(total=len(rows))
-    valid: list[tuple[int, OfferRecord]] = []
+def validated_records(
+    rows: Iterable[Row], report: ImportReport
+) -> Iterator[tuple[int, OfferRecord]]:
+    """The valid rows' records, one at a time; every row counts in `report.total`, and
+    each invalid row's errors and each currency conversion go into `report`."""
     first_row_of_id: dict[str, int] = {}
     for number, raw in rows:
+        report.total += 1
         if not isinstance(raw, dict):
             report.errors.append(RowError(number, "record", raw, Message(N_("expected an object"))))
             continue
@@ -188,13 +129,19 @@ def validate_rows(rows: list[Row]) -> tuple[list[tuple[int, OfferRecord]], Impor
                 continue
         notes = context.get("conversions", [])
         report.conversions.extend(Conversion(number, name, note) for name, note in notes)
-        valid.append((number, record))
+        yield number, record
+
+
+def validate_rows(rows: Iterable[Row]) -> tuple[list[tuple[int, OfferRecord]], ImportReport]:
+    """Validate every row; the report lists every error and currency conversion."""
+    report = ImportReport()
+    valid = list(validated_records(rows, report))
     return valid, report
 
 
 def import_offers(
     session: Session,
-    rows: list[Row],
+    rows: Iterable[Row],
     *,
     status: str = "published",
     skip_invalid: bool = False,
@@ -202,31 +149,51 @@ def import_offers(
     today: date | None = None,
     progress: Progress | None = None,
 ) -> ImportReport:
-    """Validate then store offers; with any error and no `skip_invalid`, store nothing."""
+    """Validate then store offers; with any error and no `skip_invalid`, store nothing.
+
+    `rows` is read twice, a row at a time: once to check them all (nothing is written
+    before the whole file is known to be readable and, by default, valid), then to store
+    them in batches of BATCH_ROWS in the caller's transaction. A one-pass iterator is
+    first copied into a list.
+    """
     if status not in IMPORT_STATUSES:
         raise ValueError(f"invalid status {status!r}; expected one of {', '.join(IMPORT_STATUSES)}")
-    valid, report = validate_rows(rows)
-    report.skipped = report.total - len(valid)
+    if iter(rows) is rows:
+        rows = list(rows)
+    report = ImportReport()
+    valid = sum(1 for _ in validated_records(rows, report))
+    report.skipped = report.total - valid
     if report.errors and not skip_invalid:
         report.skipped = report.total
         return report
     writer = _Writer(session, report, status, created_by_id, today or date.today())
-    writer.preload(record for _, record in valid)
-    for done, (_, record) in enumerate(valid, start=1):
-        writer.store(record)
-        if progress and (done % 500 == 0 or done == len(valid)):
-            progress(done, len(valid))
-    service.save_lists(session, list(writer.changed_lists.values()))
-    session.flush()
+    again = ImportReport()
+    done = 0
+    for batch in _batches(validated_records(rows, again), BATCH_ROWS):
+        writer.store_batch([record for _, record in batch])
+        done += len(batch)
+        if progress:
+            progress(done, valid)
+    if (again.total, len(again.errors), done) != (report.total, len(report.errors), valid):
+        # Only a file rewritten between the two readings gets here: the caller's
+        # transaction must not commit what this pass stored.
+        raise ImportFileError(FILE_CHANGED)
     if report.created + report.updated >= BULK_ROWS:
         service.refresh_statistics(session)
     report.applied = True
     return report
 
 
+def _batches(items: Iterable, size: int) -> Iterator[list]:
+    iterator = iter(items)
+    while batch := list(islice(iterator, size)):
+        yield batch
+
+
 @dataclass
 class _Writer:
-    """Stores validated records, finding the offers and organisations they update."""
+    """Stores validated records a batch at a time, finding the offers and organisations
+    they update; an offer row is kept in memory only while its batch is written."""
 
     session: Session
     report: ImportReport
@@ -234,47 +201,106 @@ class _Writer:
     created_by_id: int | None
     today: date
     organizations: dict = field(default_factory=dict)
-    by_external_id: dict = field(default_factory=dict)
+    # Offers without an external id, by (organisation name key, folded title) → offer id.
     by_title: dict = field(default_factory=dict)
-    changed_lists: dict = field(default_factory=dict)  # id(offer) → (offer, lists)
-    stored_lists: dict = field(default_factory=dict)  # offer id → lists before the import
 
-    def preload(self, records) -> None:
-        """Fetch in a few queries every row this import may update."""
-        ids = [record.id for record in records if record.id]
+    def __post_init__(self) -> None:
         self.organizations = service.organizations_by_key(self.session)
-        self.by_external_id = service.offers_by_external_id(self.session, ids)
-        self.by_title = service.offers_by_title(self.session)
-        existing = [*self.by_external_id.values(), *self.by_title.values()]
-        self.stored_lists = service.stored_lists(self.session, (o.id for o in existing))
+        self.by_title = service.offer_ids_by_title(self.session)
 
-    def store(self, record: OfferRecord) -> None:
+    def store_batch(self, records: list[OfferRecord]) -> None:
+        """Store these records with a few queries and one flush."""
+        by_external_id = service.offers_by_external_id(
+            self.session, [record.id for record in records if record.id]
+        )
+        wanted = {_title_key(r.organization, r.title) for r in records if not r.id}
+        known = {key: self.by_title[key] for key in wanted if key in self.by_title}
+        by_id = service.offers_by_id(self.session, known.values())
+        batch = _Batch(
+            by_external_id=by_external_id,
+            by_title={key: by_id[i] for key, i in known.items() if i in by_id},
+            stored_lists=service.stored_lists(
+                self.session, [o.id for o in (*by_external_id.values(), *by_id.values())]
+            ),
+        )
+        for record in records:
+            self.store(record, batch)
+        self.session.flush()  # new organisations get their ids
+        service.insert_new_offers(
+            self.session,
+            [
+                (self._new_row(record, organization), record.lists())
+                for record, organization in batch.new
+            ],
+        )
+        service.save_lists(self.session, list(batch.changed_lists.values()))
+        self.session.flush()
+        for key, offer in batch.by_title.items():
+            self.by_title[key] = offer.id
+        self._forget(batch)
+
+    def _new_row(self, record: OfferRecord, organization) -> dict:
+        """The offer table's row for a new offer with an external id."""
+        status, flag = self._status(record)
+        now = utcnow()
+        return {name: getattr(record, name) for name in service.SCALAR_FIELDS} | {
+            "external_id": record.id,
+            "organization_id": organization.id,
+            "status": status,
+            "review_flag": flag,
+            "created_by_id": self.created_by_id,
+            "last_verified_on": self.today,
+            "created_at": now,
+            "updated_at": now,
+            "version": 1,
+        }
+
+    def _status(self, record: OfferRecord) -> tuple[str, str | None]:
+        """The status and review flag an imported record gets."""
+        if not record.categories:
+            return "pending", UNCLASSIFIED_FLAG
+        return self.status, None
+
+    def _forget(self, batch: _Batch) -> None:
+        """Let this batch's offer rows go: the next batches read again what they update."""
+        for offer in batch.offers:
+            if offer in self.session:
+                self.session.expunge(offer)
+        # The other side of Offer.organization collects every offer given an organisation.
+        for organization in self.organizations.values():
+            if organization in self.session:
+                self.session.expire(organization, ["offers"])
+
+    def store(self, record: OfferRecord, batch: _Batch) -> None:
         organization = service.get_or_create_organization(
             self.session, record.organization, self.organizations
         )
         title_key = (organization.name_key, fold(record.title))
         if record.id:
-            offer = self.by_external_id.get(record.id)
+            offer = batch.by_external_id.get(record.id)
         else:  # without an id, the same provider and title mean the same offer
-            offer = self.by_title.get(title_key)
+            offer = batch.by_title.get(title_key)
+        if not record.categories:
+            self.report.flagged += 1
         is_new = offer is None
+        if is_new and record.id:  # the bulk of a large import: inserted without the ORM
+            batch.new.append((record, organization))
+            self.report.created += 1
+            return
         if is_new:
             offer = Offer(created_by_id=self.created_by_id)
             self.session.add(offer)
-            if not record.id:
-                self.by_title[title_key] = offer
+            batch.by_title[title_key] = offer
+        batch.offers.append(offer)
         changed = service.apply_scalars(offer, record, organization)
         if offer.written_amounts != record.written_amounts:  # a row replaces them all
             offer.written_amounts = record.written_amounts
             changed = True
         lists = record.lists()
-        if is_new or self.stored_lists.get(offer.id) != lists:
-            self.changed_lists[id(offer)] = (offer, lists)
+        if is_new or batch.stored_lists.get(offer.id) != lists:
+            batch.changed_lists[id(offer)] = (offer, lists)
             changed = True
-        status, flag = self.status, None
-        if not record.categories:
-            status, flag = "pending", UNCLASSIFIED_FLAG
-            self.report.flagged += 1
+        status, flag = self._status(record)
         if (offer.status, offer.review_flag) != (status, flag):
             offer.status, offer.review_flag = status, flag
             changed = True
@@ -286,3 +312,19 @@ class _Writer:
             self.report.unchanged += 1
             return
         service.mark_changed(offer, verified_on=self.today)
+
+
+@dataclass
+class _Batch:
+    """What the writer knows while it stores one batch."""
+
+    by_external_id: dict  # external id → offer
+    by_title: dict  # (organisation name key, folded title) → offer, without external id
+    stored_lists: dict  # offer id → lists as stored before the import
+    offers: list = field(default_factory=list)  # ORM offers stored
+    new: list = field(default_factory=list)  # (record, organisation) of new offers with an id
+    changed_lists: dict = field(default_factory=dict)  # id(offer) → (offer, lists)
+
+
+def _title_key(organization: str, title: str) -> tuple[str, str]:
+    return fold(organization), fold(title)

@@ -411,6 +411,7 @@ def _forget_catalogue_change(session: Session) -> None:
 # and description as the body, so that a search finds an offer in either language.
 _TITLE_COLUMNS = ("title", "title_fr", "title_en")
 _BODY_COLUMNS = ("description", "summary_fr", "summary_en")
+SEARCH_TEXT_COLUMNS = (*_TITLE_COLUMNS, *_BODY_COLUMNS)
 
 
 def _text_changed(offer: Offer) -> bool:
@@ -421,9 +422,9 @@ def _text_changed(offer: Offer) -> bool:
     )
 
 
-def _indexed(offer_id: int, texts: Iterable[str | None], organization: str) -> tuple:
+def search_entry(offer_id: int, texts: Iterable[str | None], organization: str) -> tuple:
     """(id, title, body) for the search index, from the offer's texts in
-    _TITLE_COLUMNS + _BODY_COLUMNS order."""
+    SEARCH_TEXT_COLUMNS order."""
     texts = [text or "" for text in texts]
     titles, bodies = texts[: len(_TITLE_COLUMNS)], texts[len(_TITLE_COLUMNS) :]
     return offer_id, " ".join(titles), " ".join([*bodies, organization])
@@ -436,11 +437,12 @@ def _follow_in_search_index(session: Session, _context) -> None:
     written = [o for o in session.new if isinstance(o, Offer)] + [
         o for o in session.dirty if isinstance(o, Offer) and _text_changed(o)
     ]
-    columns = (*_TITLE_COLUMNS, *_BODY_COLUMNS)
     search_index.upsert_many(
         connection,
         [
-            _indexed(o.id, (getattr(o, name) for name in columns), o.organization.name)
+            search_entry(
+                o.id, (getattr(o, name) for name in SEARCH_TEXT_COLUMNS), o.organization.name
+            )
             for o in written
         ],
     )
@@ -453,8 +455,12 @@ def _follow_in_search_index(session: Session, _context) -> None:
     ]
     if renamed:
         rows = connection.execute(
-            select(Offer.id, *(getattr(Offer, name) for name in columns), Organization.name)
+            select(
+                Offer.id, *(getattr(Offer, name) for name in SEARCH_TEXT_COLUMNS), Organization.name
+            )
             .join(Organization)
             .where(Offer.organization_id.in_(renamed))
         )
-        search_index.upsert_many(connection, [_indexed(row[0], row[1:-1], row[-1]) for row in rows])
+        search_index.upsert_many(
+            connection, [search_entry(row[0], row[1:-1], row[-1]) for row in rows]
+        )

@@ -40,11 +40,13 @@ def run_import(
         return ImportOutcome(problem=TOO_LARGE)
     try:
         rows = importing.read_rows(filename, content)
+        # A file unreadable halfway is found by the import's checking pass, before it
+        # writes anything (the content cannot change between its two readings).
+        report = importing.import_offers(
+            session, rows, status=status, skip_invalid=skip_invalid, created_by_id=actor_id
+        )
     except importing.ImportFileError as exc:
         return ImportOutcome(problem=N_("The file cannot be read."), file_error=exc.message)
-    report = importing.import_offers(
-        session, rows, status=status, skip_invalid=skip_invalid, created_by_id=actor_id
-    )
     if report.applied:
         counts = ("total", "created", "updated", "unchanged", "skipped", "flagged")
         workflow.audit(

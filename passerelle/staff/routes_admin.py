@@ -6,7 +6,6 @@ from typing import Annotated, Literal
 
 from fastapi import Query, Request
 from fastapi.responses import Response
-from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
 from passerelle.accounts.models import ROLES, STAFF_ROLES, UserAccount
@@ -114,10 +113,14 @@ def import_form(request: Request, user: StaffUser, locale: LocaleDep) -> Respons
 
 
 @router.post("/import")
-async def import_upload(
+def import_upload(
     request: Request, user: StaffUser, data: FormDep, session: SessionDep, locale: LocaleDep
 ) -> Response:
-    """Import the uploaded file and show its report: every error by row, field and value."""
+    """Import the uploaded file and show its report: every error by row, field and value.
+
+    Synchronous, so that FastAPI runs it in a thread: reading the upload, seconds of
+    checking and writing, and a report of thousands of rows stay off the event loop.
+    """
     upload = data.get("file")
     status = data.get("status")
     choices = {
@@ -127,10 +130,9 @@ async def import_upload(
     if not isinstance(upload, UploadFile) or not upload.filename:
         outcome = importer.ImportOutcome(problem=importer.NO_FILE)
     else:
-        content = await upload.read(importer.MAX_UPLOAD_BYTES + 1)
-        # Seconds of parsing and writing: in a thread, not on the loop serving everyone.
-        outcome = await run_in_threadpool(
-            importer.run_import, session, upload.filename, content, actor_id=user.id, **choices
+        content = upload.file.read(importer.MAX_UPLOAD_BYTES + 1)
+        outcome = importer.run_import(
+            session, upload.filename, content, actor_id=user.id, **choices
         )
     code = 200 if outcome.report and outcome.report.applied else 400
     return _import_page(request, locale, outcome=outcome, choices=choices, status=code)

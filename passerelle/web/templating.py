@@ -6,6 +6,7 @@ every request and every language (macros are imported `with context` for that re
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from functools import cache, lru_cache
 from pathlib import Path
 from urllib.parse import urlencode
@@ -168,7 +169,7 @@ def route_path(app: Starlette, name: str, /, **path_params) -> str:
             return str(route.url_path_for(name, **path_params))
         except NoMatchFound:  # the name exists with other parameters elsewhere
             pass
-    for candidate in app.router.routes:
+    for candidate in _leaf_routes(app.router.routes):
         try:
             path = candidate.url_path_for(name, **path_params)
         except NoMatchFound:
@@ -176,6 +177,16 @@ def route_path(app: Starlette, name: str, /, **path_params) -> str:
         known[name] = candidate
         return str(path)
     raise NoMatchFound(name, path_params)
+
+
+def _leaf_routes(routes: Iterable[BaseRoute]) -> Iterator:
+    """The routes themselves, inside the routers FastAPI includes: an included router asked
+    for a path walks every route it holds again, a fifth of a results page's rendering."""
+    for route in routes:
+        if hasattr(route, "effective_route_contexts"):
+            yield from route.effective_route_contexts()
+        else:
+            yield route
 
 
 @pass_context
