@@ -3,16 +3,16 @@
 Existing offers keep them empty: the pages fall back to the other language, then to the
 title and the start of the description.
 
-Revision ID: 0014_bilingual
-Revises: 0013_public
+Revision ID: 0016_bilingual
+Revises: 0015_calendar
 Create Date: 2026-12-05
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0014_bilingual"
-down_revision = "0014_calendar"
+revision = "0016_bilingual"
+down_revision = "0015_calendar"
 branch_labels = None
 depends_on = None
 

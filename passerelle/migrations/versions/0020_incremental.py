@@ -1,15 +1,15 @@
 """The catalogue's change log: which offers each catalogue version changed.
 
-Revision ID: 0014_incremental
-Revises: 0013_public
+Revision ID: 0020_incremental
+Revises: 0019_understand
 Create Date: 2026-12-05
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0014_incremental"
-down_revision = "0014_understand"
+revision = "0020_incremental"
+down_revision = "0019_understand"
 branch_labels = None
 depends_on = None
 

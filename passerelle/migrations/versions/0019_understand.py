@@ -1,7 +1,7 @@
 """Full-text documents re-indexed with the thesaurus's phrases (services_catalog.thesaurus).
 
-Revision ID: 0014_understand
-Revises: 0013_public
+Revision ID: 0019_understand
+Revises: 0018_alerts
 Create Date: 2026-12-05
 """
 
@@ -12,8 +12,8 @@ from services_catalog import search_index
 from services_catalog.analysis import index_terms
 from services_catalog.thesaurus import document_terms
 
-revision = "0014_understand"
-down_revision = "0014_alerts"
+revision = "0019_understand"
+down_revision = "0018_alerts"
 branch_labels = None
 depends_on = None
 

@@ -1,6 +1,6 @@
 """Calendar feeds: the hash of each person's secret feed address.
 
-Revision ID: 0014_calendar
+Revision ID: 0015_calendar
 Revises: 0014_outbox
 Create Date: 2026-12-05
 """
@@ -8,7 +8,7 @@ Create Date: 2026-12-05
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0014_calendar"
+revision = "0015_calendar"
 down_revision = "0014_outbox"
 branch_labels = None
 depends_on = None

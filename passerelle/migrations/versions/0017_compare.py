@@ -1,15 +1,15 @@
 """Offers keep their amounts as written in another currency (CFA francs, dirhams…).
 
-Revision ID: 0014_compare
-Revises: 0013_public
+Revision ID: 0017_compare
+Revises: 0016_bilingual
 Create Date: 2026-12-05
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0014_compare"
-down_revision = "0014_bilingual"
+revision = "0017_compare"
+down_revision = "0016_bilingual"
 branch_labels = None
 depends_on = None
 

@@ -1,15 +1,15 @@
 """Saved searches and alerts: per project, per saved search and for bookmarked deadlines.
 
-Revision ID: 0014_alerts
-Revises: 0014_outbox
+Revision ID: 0018_alerts
+Revises: 0017_compare
 Create Date: 2026-12-05
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0014_alerts"
-down_revision = "0014_compare"
+revision = "0018_alerts"
+down_revision = "0017_compare"
 branch_labels = None
 depends_on = None
 
