@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from passerelle.accounts import projects, tokens
 from passerelle.accounts.models import UserAccount
 from passerelle.accounts.schemas import AccountPublic, BookmarkPublic, ProjectPublic
+from passerelle.alerts.models import Alert, SavedSearch
 from passerelle.deadlines.models import CalendarFeed
 from passerelle.interest import service as interest
 from passerelle.provider import membership
@@ -101,6 +102,32 @@ def _calendar_feed(session: Session, user: UserAccount) -> dict | None:
     return {"created_at": _when(feed.created_at)} if feed is not None else None
 
 
+def _saved_searches(session: Session, user: UserAccount) -> list[dict]:
+    searches = session.scalars(
+        select(SavedSearch).where(SavedSearch.owner_id == user.id).order_by(SavedSearch.id)
+    )
+    return [
+        {"id": s.id, "name": s.name, "query": s.query, "created_at": _when(s.created_at)}
+        for s in searches
+    ]
+
+
+def _alerts(session: Session, user: UserAccount) -> list[dict]:
+    """What the person is told about and how often, and when they were last mailed."""
+    alerts = session.scalars(select(Alert).where(Alert.owner_id == user.id).order_by(Alert.id))
+    return [
+        {
+            "kind": alert.kind,
+            "project_id": alert.project_id,
+            "saved_search_id": alert.saved_search_id,
+            "frequency": alert.frequency,
+            "last_sent_at": _when(alert.last_sent_at),
+            "created_at": _when(alert.created_at),
+        }
+        for alert in alerts
+    ]
+
+
 SECTIONS: dict[str, Callable[[Session, UserAccount], object]] = {
     "account": _account,
     "projects": _projects,
@@ -110,6 +137,8 @@ SECTIONS: dict[str, Callable[[Session, UserAccount], object]] = {
     "organizations": _organizations,
     "api_tokens": _api_tokens,
     "calendar_feed": _calendar_feed,
+    "saved_searches": _saved_searches,
+    "alerts": _alerts,
 }
 
 

@@ -165,3 +165,14 @@ def test_a_forged_or_altered_token_changes_nothing(client, browser, db, settings
 def _frequencies(db) -> list[str]:
     with Session(db) as session:
         return [a.frequency for a in session.scalars(select(Alert).order_by(Alert.id))]
+
+
+def test_the_data_download_lists_saved_searches_and_alerts(browser, db):
+    browser.signup()
+    browser.submit(SEARCH, {"name": "Agriculture au Sénégal"}, action="/me/searches")
+    data = browser.client.get("/me/data.json").json()
+    (saved,) = data["saved_searches"]
+    assert (saved["name"], saved["query"]) == ("Agriculture au Sénégal", SEARCH.split("?")[1])
+    by_kind = {alert["kind"]: alert for alert in data["alerts"]}
+    assert by_kind["search"]["saved_search_id"] == saved["id"]
+    assert by_kind["search"]["frequency"] == "daily"
