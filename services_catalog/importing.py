@@ -248,6 +248,7 @@ class _Writer:
             "organization_id": organization.id,
             "status": status,
             "review_flag": flag,
+            "written_amounts": record.written_amounts,
             "created_by_id": self.created_by_id,
             "last_verified_on": self.today,
             "created_at": now,

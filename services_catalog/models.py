@@ -234,6 +234,11 @@ class OfferRevision(SQLModel, table=True):
         )
     )
     record: dict = Field(sa_column=Column(JSON, nullable=False))
+    # The proposed amounts as written in another currency (as Offer.written_amounts): the
+    # exchange format has no place for them, and approval must not lose them.
+    written_amounts: dict = Field(
+        default_factory=dict, sa_column=Column(JSON, nullable=False, server_default="{}")
+    )
     organization_id: int | None = Field(
         default=None,
         sa_column=Column(Integer, ForeignKey("organization.id", ondelete="SET NULL")),

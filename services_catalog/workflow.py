@@ -214,6 +214,7 @@ def edit_offer(
         revision = OfferRevision(offer_id=offer.id, record=proposed)
         session.add(revision)
     revision.record, revision.submitted_by_id = proposed, actor_id
+    revision.written_amounts = record.written_amounts
     named = _named_organization(session, record.organization)
     revision.organization_id = named.id if named is not None else None
     revision.submitted_at = utcnow()
@@ -307,7 +308,7 @@ def approve(
     if revision is not None:
         before = offer_snapshot(offer)
         record = OfferRecord.model_validate(proposed_record(session, revision))
-        _apply(session, offer, record, today)
+        _apply(session, offer, record.keep_written(revision.written_amounts), today)
         session.delete(revision)
         offer.review_note = None
         session.flush()

@@ -11,7 +11,7 @@ from typing import Any
 
 from sqlmodel import Session
 
-from passerelle.i18n import N_, format_day, format_eur, get_translations
+from passerelle.i18n import N_, format_day, get_translations
 from passerelle.staff import queries
 from passerelle.web import offer_view
 from services_catalog import workflow
@@ -101,8 +101,9 @@ class QueueItem:
         return workflow.review_kind(self.offer, self.revision)
 
 
-def shown_value(name: str, value: Any, locale: str) -> str | None:
-    """One exchange-format value as the public pages write it (None when empty)."""
+def shown_value(name: str, value: Any, locale: str, written: dict | None = None) -> str | None:
+    """One exchange-format value as the public pages write it (None when empty); an amount
+    with `written`, the offer's or change's amounts as written in another currency."""
     if value in (None, "", []):
         return None
     if name in CODED_FIELDS:
@@ -111,7 +112,7 @@ def shown_value(name: str, value: Any, locale: str) -> str | None:
     if name in COUNTRY_FIELDS:
         return ", ".join(offer_view.country_names(value, locale))
     if name in AMOUNT_FIELDS:
-        return format_eur(int(value), locale)
+        return offer_view.format_amount(int(value), locale, (written or {}).get(name))
     if name in ("opens", "deadline"):
         return format_day(date.fromisoformat(value), locale)
     return str(value)
@@ -131,8 +132,8 @@ def differences(
         Difference(
             name,
             gettext(FIELD_NAMES[name]) if name in FIELD_NAMES else name,
-            shown_value(name, before[name], locale),
-            shown_value(name, after[name], locale),
+            shown_value(name, before[name], locale, offer.written_amounts),
+            shown_value(name, after[name], locale, revision.written_amounts),
         )
         for name in names
     ]

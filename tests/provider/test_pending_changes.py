@@ -44,3 +44,24 @@ def test_a_change_approved_after_a_rename_stays_with_the_organisation(
     assert session.scalar(select(OfferRevision)) is None
     public = provider.client.get(f"/offers/{offer.id}")
     assert "Teranga Capital" in public.text
+
+
+def test_an_amount_in_fcfa_in_a_change_is_shown_and_kept_as_written(
+    provider, organization_id, other_browser, session
+):
+    staff = sign_in_as(other_browser, session, "staff", "staff@example.org")
+    assert new_offer(provider, organization_id, action="submit").status_code == 303
+    approve_through_the_review_page(staff)
+    listing = provider.client.get(f"/provider/organizations/{organization_id}")
+    form_page = provider.client.get(link_to(listing, "Edit"))
+    changed = {**OFFER, "ticket_max_eur": "5 000 000 FCFA", "action": "save"}
+    action = form_action(form_page, "Send the change for review")
+    assert provider.submit(form_page.request.url.path, changed, action=action).status_code == 303
+
+    queue = staff.client.get("/staff/review", headers={"Accept-Language": "en"})
+    assert "5,000,000 FCFA (about €7,622)" in queue.text.replace("\u202f", " ")
+    approve_through_the_review_page(staff)
+    session.expire_all()
+    offer = session.scalar(select(Offer))
+    assert offer.ticket_max_eur == 7622
+    assert offer.written_amounts["ticket_max_eur"]["currency"] == "FCFA"

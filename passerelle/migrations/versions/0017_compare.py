@@ -15,11 +15,13 @@ depends_on = None
 
 
 def upgrade() -> None:
-    op.add_column(
-        "offer", sa.Column("written_amounts", sa.JSON(), nullable=False, server_default="{}")
-    )
+    for table in ("offer", "offer_revision"):
+        op.add_column(
+            table, sa.Column("written_amounts", sa.JSON(), nullable=False, server_default="{}")
+        )
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("offer") as batch:
-        batch.drop_column("written_amounts")
+    for table in ("offer_revision", "offer"):
+        with op.batch_alter_table(table) as batch:
+            batch.drop_column("written_amounts")
