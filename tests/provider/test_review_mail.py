@@ -16,6 +16,7 @@ from tests.staff.conftest import sign_in_as
 OFFER = {
     "title": "Prêt d'honneur agricole",
     "description": "Un prêt sans intérêt pour les projets agricoles au Sénégal.",
+    "summary_fr": "Un prêt sans intérêt pour lancer un projet agricole au Sénégal.",
     "lang": "fr",
     "kind": "financing",
     "primary_category": "honour_loan",

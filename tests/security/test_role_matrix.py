@@ -91,6 +91,7 @@ PAGE_AND_API_READS = {
         "/offers/{offer_id}/calendar.ics", "/calendar/{secret}.ics",
         # The freshness mail's page: its signed link, not an account, decides.
         "/offers/{offer_id}/still-accurate",
+        "/compare",
     )
 } | {
     ("GET", f"/api/v1/{path}"): frozenset(API_CALLERS)
@@ -133,6 +134,7 @@ ACCESS: dict[tuple[str, str], frozenset[str]] = (
         ("POST", "/me/calendar"): frozenset({ENTREPRENEUR, OTHER_ENTREPRENEUR}),
         ("POST", "/me/calendar/revoke"): frozenset({ENTREPRENEUR, OTHER_ENTREPRENEUR}),
         ("GET", "/me/projects/new"): frozenset({ENTREPRENEUR, OTHER_ENTREPRENEUR}),
+        ("GET", "/me/projects/latest"): frozenset({ENTREPRENEUR, OTHER_ENTREPRENEUR}),
         ("POST", "/me/projects/new"): frozenset({ENTREPRENEUR, OTHER_ENTREPRENEUR}),
         ("GET", "/offers/{offer_id}/interest"): frozenset({ENTREPRENEUR, OTHER_ENTREPRENEUR}),
         ("POST", "/offers/{offer_id}/interest"): frozenset({ENTREPRENEUR, OTHER_ENTREPRENEUR}),
