@@ -135,8 +135,11 @@ def new_page(browser, base_url):
     """Open pages in a fresh browser context with a given language and screen width."""
     contexts = []
 
-    def open_page(path: str = "/", *, lang: str = "en", width: int = 1280):
+    def open_page(
+        path: str = "/", *, lang: str = "en", width: int = 1280, storage_state: dict | None = None
+    ):
         context = browser.new_context(
+            storage_state=storage_state,
             base_url=base_url,
             locale=lang,
             extra_http_headers={"Accept-Language": lang},
