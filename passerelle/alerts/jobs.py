@@ -68,7 +68,8 @@ class Changed:
     deadline: date | None
 
 
-def changed_offers(session: Session, since: datetime) -> dict[int, Changed]:
+def published_offers_where(session: Session, *conditions) -> dict[int, Changed]:
+    """Published offers meeting `conditions`, by id, as the alert mails name them."""
     query = (
         select(
             Offer.id,
@@ -79,9 +80,13 @@ def changed_offers(session: Session, since: datetime) -> dict[int, Changed]:
             Offer.deadline,
         )
         .join(Organization, Organization.id == Offer.organization_id)
-        .where(Offer.status == "published", Offer.updated_at > since)
+        .where(Offer.status == "published", *conditions)
     )
     return {row[0]: Changed(*row) for row in session.execute(query)}
+
+
+def changed_offers(session: Session, since: datetime) -> dict[int, Changed]:
+    return published_offers_where(session, Offer.updated_at > since)
 
 
 def _due_alerts(session: Session, frequency: str, kind: str, now: datetime, target):

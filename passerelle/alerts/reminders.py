@@ -10,12 +10,18 @@ from sqlalchemy import select
 from sqlmodel import Session
 
 from passerelle.accounts.models import Bookmark, Project, UserAccount
-from passerelle.alerts.jobs import Changed, entry, match_index, project_matches
+from passerelle.alerts.jobs import (
+    Changed,
+    entry,
+    match_index,
+    project_matches,
+    published_offers_where,
+)
 from passerelle.alerts.mailing import send_alert_mail
 from passerelle.alerts.models import Alert
 from passerelle.alerts.service import ensure_alerts
 from passerelle.settings import Settings
-from services_catalog.models import Offer, Organization
+from services_catalog.models import Offer
 
 REMINDER_DAYS = (7, 1)
 # A project's "top matches", as its page shows them.
@@ -34,23 +40,11 @@ def threshold(days_left: int) -> int | None:
 def closing_offers(session: Session, now: datetime) -> dict[int, Changed]:
     """Published offers whose window closes within the longest reminder's horizon."""
     today = now.date()
-    query = (
-        select(
-            Offer.id,
-            Offer.version,
-            Offer.updated_at,
-            Offer.title,
-            Organization.name,
-            Offer.deadline,
-        )
-        .join(Organization, Organization.id == Offer.organization_id)
-        .where(
-            Offer.status == "published",
-            Offer.deadline >= today,
-            Offer.deadline <= today + timedelta(days=max(REMINDER_DAYS)),
-        )
+    return published_offers_where(
+        session,
+        Offer.deadline >= today,
+        Offer.deadline <= today + timedelta(days=max(REMINDER_DAYS)),
     )
-    return {row[0]: Changed(*row) for row in session.execute(query)}
 
 
 def run_reminders(session: Session, settings: Settings, now: datetime) -> int:

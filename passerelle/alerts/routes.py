@@ -7,6 +7,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Request
 from fastapi.responses import Response
+from sqlmodel import Session
 from starlette.datastructures import QueryParams
 
 from passerelle.accounts.errors import FormError
@@ -14,7 +15,7 @@ from passerelle.accounts.forms import Form
 from passerelle.accounts.web import flash, page, redirect
 from passerelle.alerts import service
 from passerelle.alerts.mailing import UNSUBSCRIBE_PATH
-from passerelle.alerts.models import FREQUENCIES
+from passerelle.alerts.models import FREQUENCIES, Alert
 from passerelle.deps import (
     CsrfChecked,
     EntrepreneurUser,
@@ -108,6 +109,19 @@ def delete_alert(
     return redirect(request, "my_alerts")
 
 
+def _unsubscribe_page(
+    request: Request, session: Session, alert: Alert, token: str, locale: str, *, done: bool
+) -> Response:
+    """The unsubscribe page: the alert the link names, asked about or stopped."""
+    context = {
+        "alert": alert,
+        "name": service.alert_name(session, alert),
+        "token": token,
+        "done": done,
+    }
+    return page(request, "alerts/unsubscribe.html", context, locale=locale)
+
+
 @public_router.get(UNSUBSCRIBE_PATH, name="unsubscribe")
 def unsubscribe_form(
     request: Request,
@@ -119,13 +133,7 @@ def unsubscribe_form(
     """What the link would stop, and a button to confirm: a GET changes nothing, as mail
     scanners open links."""
     alert = service.alert_from_token(session, settings.secret_key.get_secret_value(), alert_token)
-    context = {
-        "alert": alert,
-        "name": service.alert_name(session, alert),
-        "token": alert_token,
-        "done": False,
-    }
-    return page(request, "alerts/unsubscribe.html", context, locale=locale)
+    return _unsubscribe_page(request, session, alert, alert_token, locale, done=False)
 
 
 @public_router.post(UNSUBSCRIBE_PATH, name="unsubscribe_alert")
@@ -140,10 +148,4 @@ def unsubscribe(
     client's one-click POST (`List-Unsubscribe=One-Click`)."""
     alert = service.alert_from_token(session, settings.secret_key.get_secret_value(), alert_token)
     service.unsubscribe(session, alert)
-    context = {
-        "alert": alert,
-        "name": service.alert_name(session, alert),
-        "token": alert_token,
-        "done": True,
-    }
-    return page(request, "alerts/unsubscribe.html", context, locale=locale)
+    return _unsubscribe_page(request, session, alert, alert_token, locale, done=True)
