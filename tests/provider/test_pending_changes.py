@@ -17,17 +17,26 @@ def approve_through_the_review_page(staff) -> None:
     assert approved.status_code == 303, approved.text
 
 
-def test_a_change_approved_after_a_rename_stays_with_the_organisation(
-    provider, organization_id, other_browser, session
-):
-    staff = sign_in_as(other_browser, session, "staff", "staff@example.org")
+def propose_a_change_to_a_published_offer(provider, organization_id, staff, changes: dict) -> dict:
+    """Publish the provider's offer through staff review, then send `changes` to it through
+    the provider's edit form; the fields as sent."""
     assert new_offer(provider, organization_id, action="submit").status_code == 303
     approve_through_the_review_page(staff)
     listing = provider.client.get(f"/provider/organizations/{organization_id}")
     form_page = provider.client.get(link_to(listing, "Edit"))
-    changed = {**OFFER, "title": "Prêt d'honneur, nouvelle édition", "action": "save"}
+    changed = {**OFFER, **changes, "action": "save"}
     action = form_action(form_page, "Send the change for review")
     assert provider.submit(form_page.request.url.path, changed, action=action).status_code == 303
+    return changed
+
+
+def test_a_change_approved_after_a_rename_stays_with_the_organisation(
+    provider, organization_id, other_browser, session
+):
+    staff = sign_in_as(other_browser, session, "staff", "staff@example.org")
+    changed = propose_a_change_to_a_published_offer(
+        provider, organization_id, staff, {"title": "Prêt d'honneur, nouvelle édition"}
+    )
     profile = f"/provider/organizations/{organization_id}/profile"
     renamed = provider.submit(profile, {**ORGANIZATION, "name": "Teranga Capital"})
     assert renamed.status_code == 303, renamed.text
@@ -50,13 +59,9 @@ def test_an_amount_in_fcfa_in_a_change_is_shown_and_kept_as_written(
     provider, organization_id, other_browser, session
 ):
     staff = sign_in_as(other_browser, session, "staff", "staff@example.org")
-    assert new_offer(provider, organization_id, action="submit").status_code == 303
-    approve_through_the_review_page(staff)
-    listing = provider.client.get(f"/provider/organizations/{organization_id}")
-    form_page = provider.client.get(link_to(listing, "Edit"))
-    changed = {**OFFER, "ticket_max_eur": "5 000 000 FCFA", "action": "save"}
-    action = form_action(form_page, "Send the change for review")
-    assert provider.submit(form_page.request.url.path, changed, action=action).status_code == 303
+    propose_a_change_to_a_published_offer(
+        provider, organization_id, staff, {"ticket_max_eur": "5 000 000 FCFA"}
+    )
 
     queue = staff.client.get("/staff/review", headers={"Accept-Language": "en"})
     assert "5,000,000 FCFA (about €7,622)" in queue.text.replace("\u202f", " ")
