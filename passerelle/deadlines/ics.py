@@ -45,7 +45,7 @@ def offer_events(
     """The events of one offer's window, in `locale`."""
     _ = get_translations(locale).gettext
     host = urlsplit(base_url).hostname or "passerelle"
-    link = f"{base_url.rstrip('/')}/offers/{offer.id}"
+    link = f"{base_url}/offers/{offer.id}"
     events = []
     if offer.opens is not None and offer.opens > today:
         summary = _("Applications open: %(title)s") % {"title": offer.title}

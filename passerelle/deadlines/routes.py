@@ -19,6 +19,7 @@ from passerelle.deps import (
     SettingsDep,
 )
 from passerelle.i18n import N_, get_translations
+from passerelle.outbox.mail import mail_link
 from passerelle.web.pages import RecordId
 from services_catalog import service as catalogue
 from services_catalog.errors import NotFoundError
@@ -51,7 +52,7 @@ def offer_calendar(
 
 def _feed_page(request, session, user, locale, settings, *, secret=None, status=200):
     feed = service.feed_of(session, user)
-    address = f"{settings.base_url.rstrip('/')}/calendar/{secret}.ics" if secret else None
+    address = mail_link(request, settings, "calendar_feed_ics", secret=secret) if secret else None
     context = {"feed": feed, "address": address}
     return page(request, "entrepreneur/calendar.html", context, locale=locale, status_code=status)
 

@@ -31,7 +31,7 @@ def dedupe_key(offer: Offer, recipient: service.Recipient) -> str:
 
 def reminder(settings: Settings, offer: Offer, recipient: service.Recipient) -> Mail:
     """The mail asking `recipient` to confirm `offer`, in their language."""
-    base = settings.base_url.rstrip("/")
+    base = settings.base_url  # without a trailing slash (Settings strips it)
     confirm = freshness_router.url_path_for("still_accurate", offer_id=str(offer.id))
     edit = provider_router.url_path_for("edit_offer", offer_id=str(offer.id))
     verified_on = reference_day(offer)
