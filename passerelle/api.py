@@ -6,10 +6,10 @@ from datetime import date
 from functools import cache
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query, Response
+from fastapi import APIRouter, Path, Query, Request, Response
 
 from passerelle.analytics import service as analytics
-from passerelle.deps import RecommenderDep, SearchLogDep, SessionDep
+from passerelle.deps import ReadCacheDep, RecommenderDep, SearchLogDep, SessionDep
 from passerelle.offer_versions import etag
 from passerelle.schemas import (
     ErrorMessage,
@@ -23,6 +23,7 @@ from passerelle.schemas import (
     Term,
 )
 from passerelle.security import StrictJsonRoute
+from passerelle.web.read_cache import KeptAnswer, anonymous_key
 from services_catalog import service
 from services_catalog.countries import country_choices, country_name
 from services_catalog.search import OfferFilters, search_offers
@@ -72,18 +73,31 @@ def taxonomy() -> Taxonomy:
 
 @v1.get("/offers", name="api_list_offers")
 def list_offers(
-    session: SessionDep, search_log: SearchLogDep, filters: Annotated[OfferFilters, Query()]
+    request: Request,
+    session: SessionDep,
+    search_log: SearchLogDep,
+    cache: ReadCacheDep,
+    filters: Annotated[OfferFilters, Query()],
 ) -> OfferPage:
     """Published offers matching the filters; an unrestricted offer matches every value."""
+    key = anonymous_key(request, session, "")  # the same in every language
+    if kept := cache.get(key):
+        analytics.log_search(search_log, filters, kept.total)
+        return Response(kept.body, media_type="application/json")
     result = search_offers(session, filters, with_facets=False)
     analytics.log_search(search_log, filters, result.total)
-    return OfferPage(
+    page = OfferPage(
         items=[OfferPublic.of(offer) for offer in result.offers],
         total=result.total,
         page=filters.page,
         per_page=filters.per_page,
         pages=result.pages,
     )
+    if key is None or key[0] != result.version:
+        return page
+    body = page.model_dump_json().encode()
+    cache.put(key, KeptAnswer(body, result.total))
+    return Response(body, media_type="application/json")
 
 
 @v1.get("/offers/{offer_id}", responses=NOT_FOUND, name="api_get_offer")

@@ -31,6 +31,7 @@ from passerelle.settings import Settings, get_settings
 from passerelle.staff import routes as staff_routes
 from passerelle.web import errors as web_errors
 from passerelle.web import pages
+from passerelle.web.read_cache import ReadCache
 from passerelle.web.templating import STATIC_DIR
 from services_catalog.errors import CatalogError
 
@@ -55,6 +56,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         flushing = asyncio.create_task(search_log.flush_every(settings.search_log_seconds))
         # The needs model trains once per process; the index builds in the background.
         app.state.recommender = Recommender(app.state.engine, NeedsModel.default())
+        app.state.read_cache = ReadCache()
         app.state.classifiers = ClassifierStore(settings.data_dir, app.state.engine)
         app.state.classifiers.current()  # trained or loaded once, before the first request
         if settings.warm_index:

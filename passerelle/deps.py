@@ -23,6 +23,7 @@ from passerelle.provider import membership, offers
 from passerelle.recommender import Recommender
 from passerelle.settings import Settings
 from passerelle.web.form_data import read_form
+from passerelle.web.read_cache import ReadCache
 from services_catalog.classify import Classifier
 from services_catalog.models import Organization
 
@@ -75,6 +76,13 @@ async def get_search_log(request: Request) -> SearchLog:
 
 
 SearchLogDep = Annotated[SearchLog, Depends(get_search_log)]
+
+
+async def get_read_cache(request: Request) -> ReadCache:
+    return request.app.state.read_cache
+
+
+ReadCacheDep = Annotated[ReadCache, Depends(get_read_cache)]
 
 
 async def get_classifier_store(request: Request) -> ClassifierStore:

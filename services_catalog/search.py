@@ -89,6 +89,7 @@ class SearchResult:
     # every value, including values no offer names.
     open_to_all: dict[str, int] = field(default_factory=dict)
     typed: str | None = None  # the words as typed, when some of them were read as filters
+    version: int | None = None  # the catalogue version of the index the result came from
 
     @property
     def pages(self) -> int:
@@ -197,6 +198,7 @@ def search_offers(
         total=int(matching.sum()),
         filters=filters,
         typed=typed if typed != filters.q else None,
+        version=index.version,
     )
     if with_facets:
         result.facets, result.open_to_all = _facet_counts(

@@ -14,11 +14,12 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 
 from passerelle.analytics import service as analytics
 from passerelle.db import release_connection
-from passerelle.deps import LocaleDep, SearchLogDep, SessionDep, SettingsDep
+from passerelle.deps import LocaleDep, ReadCacheDep, SearchLogDep, SessionDep, SettingsDep
 from passerelle.outbox.mail import mail_link
 from passerelle.web import about, compare, find_support, views
 from passerelle.web.browse import read_filters
-from passerelle.web.templating import render
+from passerelle.web.read_cache import KeptAnswer, anonymous_key
+from passerelle.web.templating import page_response, render
 from services_catalog import search, service
 
 router = APIRouter(include_in_schema=False)
@@ -43,9 +44,18 @@ def home(request: Request, session: SessionDep, locale: LocaleDep) -> HTMLRespon
 
 @router.get("/offers", name="browse")
 def browse(
-    request: Request, session: SessionDep, search_log: SearchLogDep, locale: LocaleDep
+    request: Request,
+    session: SessionDep,
+    search_log: SearchLogDep,
+    locale: LocaleDep,
+    cache: ReadCacheDep,
 ) -> HTMLResponse:
     filters = read_filters(request.query_params)
+    key = anonymous_key(request, session, locale)
+    if kept := cache.get(key):
+        analytics.log_search(search_log, filters, kept.total)
+        release_connection(session)
+        return page_response(kept.body, locale=locale)
     result = search.search_offers(session, filters)
     analytics.log_search(search_log, filters, result.total)
     relaxed, respelt = {}, None
@@ -55,7 +65,10 @@ def browse(
     release_connection(session)
     base = str(request.app.url_path_for("browse"))
     context = views.browse_context(base, result, relaxed, locale, date.today(), respelt)
-    return render(request, "catalogue/browse.html", context, locale=locale)
+    response = render(request, "catalogue/browse.html", context, locale=locale)
+    if key is not None and key[0] == result.version:
+        cache.put(key, KeptAnswer(response.body, result.total))
+    return response
 
 
 @router.get("/offers/{offer_id}", name="offer")

@@ -253,6 +253,11 @@ def render(
     """A page in `locale`; the answer varies with the language cookie and header."""
     page = template_environment().get_template(template)
     html = page.render({**context, "request": request, "locale": locale})
+    return page_response(html, locale=locale, status_code=status_code)
+
+
+def page_response(html: str | bytes, *, locale: str, status_code: int = 200) -> HTMLResponse:
+    """A rendered page as an answer, which varies with the language cookie and header."""
     response = HTMLResponse(html, status_code=status_code)
     response.headers["Content-Language"] = locale
     response.headers["Vary"] = "Accept-Language, Cookie"
