@@ -26,7 +26,7 @@ from pathlib import Path
 
 import httpx
 from bench_catalogue import MATCH_PROFILE, percentile
-from load_test import KINDS, Tally, Workload, client_loop
+from load_test import KINDS, Tally, Workload, client_loop, clients_session
 
 from passerelle.db import create_db_engine, migrate, session_scope
 from services_catalog.importing import import_offers
@@ -66,11 +66,12 @@ async def drive(base: str, kind: str, clients: int, seconds: float) -> tuple[Tal
     workload = Workload(seed=5)
     workload.requests = [request for request in workload.requests if request[0] == kind]
     tallies: dict[str, Tally] = {kind: Tally()}
-    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
-    async with httpx.AsyncClient(base_url=base, timeout=30, limits=limits) as client:
+    async with clients_session(clients) as client:
         until = time.monotonic() + seconds
         started = time.monotonic()
-        loops = (client_loop(client, workload.cycle(i * 7), until, tallies) for i in range(clients))
+        loops = (
+            client_loop(client, base, workload.cycle(i * 7), until, tallies) for i in range(clients)
+        )
         await asyncio.gather(*loops)
         return tallies[kind], time.monotonic() - started
 
