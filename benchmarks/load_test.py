@@ -79,8 +79,11 @@ class Workload:
                 ("match", "POST", "/api/v1/match", profile),
             ]
 
-    def cycle(self, start: int):
-        position = start
+    def cycle(self, client: int, clients: int):
+        """Client `client`'s requests: the clients start evenly spread over the list, so
+        that a "new" search is not one another client sent a moment before (each process
+        keeps its latest search results)."""
+        position = client * len(self.requests) // clients
         while True:
             yield self.requests[position % len(self.requests)]
             position += 1
@@ -123,7 +126,7 @@ async def run_level(base: str, clients: int, seconds: float, workload: Workload)
         started, cpu_started = time.monotonic(), time.process_time()
         await asyncio.gather(
             *(
-                client_loop(client, base, workload.cycle(index * 7), until, tallies)
+                client_loop(client, base, workload.cycle(index, clients), until, tallies)
                 for index in range(clients)
             )
         )

@@ -70,7 +70,8 @@ async def drive(base: str, kind: str, clients: int, seconds: float) -> tuple[Tal
         until = time.monotonic() + seconds
         started = time.monotonic()
         loops = (
-            client_loop(client, base, workload.cycle(i * 7), until, tallies) for i in range(clients)
+            client_loop(client, base, workload.cycle(i, clients), until, tallies)
+            for i in range(clients)
         )
         await asyncio.gather(*loops)
         return tallies[kind], time.monotonic() - started
