@@ -4,16 +4,13 @@ Each facet is a sparse 0/1 matrix of its codes by offers; an offer's scalars (st
 project size bounds, dates) are arrays over the same offers. A filter is then a few
 vector operations and every facet's counts one sparse product, where the same work in
 SQL (a GROUP BY per facet over the criteria of every matching offer) took most of a
-browse request. Full-text search stays in the database (search_index), which hands
-over the matching ids with their rank.
+browse request. Full-text search is answered here too, from the offers' index terms
+(text_index), which the database keeps (search_index).
 
 The index follows the catalogue version (every commit that changes offers or
 organisations advances it), so results are never stale, also when several processes
 share one database: it reloads the offers the change log names for the versions since
-its own and patches a copy of itself, or rebuilds when the log cannot tell. Each index
-version keeps the results of its latest full-text searches: a search refined facet by
-facet, or paged through, asks the database once (ranking thousands of matches costs
-more than the rest of a page).
+its own and patches a copy of itself, or rebuilds when the log cannot tell.
 """
 
 from __future__ import annotations
@@ -22,9 +19,8 @@ import itertools
 import threading
 import time
 import weakref
-from collections import OrderedDict
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 
 import numpy as np
@@ -35,40 +31,9 @@ from sqlalchemy.orm import Session
 from services_catalog.changes import offers_changed
 from services_catalog.models import Offer, OfferCriterion, changes_catalogue
 from services_catalog.service import catalogue_version, chunks
+from services_catalog.text_index import TermIndex, Terms
 
 _NO_DATE = np.iinfo(np.int64).max  # sorts after every real date
-TEXT_SEARCHES_KEPT = 64  # per index version; at most 12 bytes per matching offer each
-
-
-@dataclass(frozen=True)
-class TextMatches:
-    """Offers found by a full-text search, with their relevance (higher is better)."""
-
-    offer_ids: np.ndarray
-    ranks: np.ndarray
-
-
-class TextSearches:
-    """The latest full-text results, by search terms, least recently used dropped first."""
-
-    def __init__(self, size: int = TEXT_SEARCHES_KEPT) -> None:
-        self._size = size
-        self._found: OrderedDict[tuple[str, ...], TextMatches] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, terms: tuple[str, ...], search: Callable[[], TextMatches]) -> TextMatches:
-        """The kept results for `terms`, or those of `search()`, then kept."""
-        with self._lock:
-            found = self._found.get(terms)
-            if found is not None:
-                self._found.move_to_end(terms)
-                return found
-        found = search()  # outside the lock: other searches need not wait for the database
-        with self._lock:
-            self._found[terms] = found
-            while len(self._found) > self._size:
-                self._found.popitem(last=False)
-        return found
 
 
 @dataclass(frozen=True)
@@ -83,7 +48,7 @@ class BrowseIndex:
     verified: np.ndarray  # proleptic ordinal, 0 when never verified
     codes: dict[str, list[str]]  # per facet, the codes in matrix row order
     matrices: dict[str, csr_matrix]
-    text_searches: TextSearches = field(default_factory=TextSearches, compare=False, repr=False)
+    text: TermIndex  # the offers' full-text index terms
 
     def where(self, statuses: Sequence[str], amount: int | None) -> np.ndarray:
         """Offers with one of these statuses whose project size bounds admit `amount`."""
@@ -105,17 +70,6 @@ class BrowseIndex:
         rows = [i for i, code in enumerate(self.codes[facet]) if code in wanted]
         hits = np.asarray(self.matrices[facet][rows].sum(axis=0)).ravel()
         return hits > 0
-
-    def among(self, text: TextMatches) -> tuple[np.ndarray, np.ndarray]:
-        """The mask of offers found by a text search, and each offer's rank (0 if not)."""
-        positions = np.searchsorted(self.offer_ids, text.offer_ids)
-        inside = positions < len(self.offer_ids)
-        inside[inside] = self.offer_ids[positions[inside]] == text.offer_ids[inside]
-        mask = np.zeros(len(self.offer_ids), dtype=bool)
-        ranks = np.zeros(len(self.offer_ids))
-        mask[positions[inside]] = True
-        ranks[positions[inside]] = text.ranks[inside]
-        return mask, ranks
 
     def counts(self, facet: str, mask: np.ndarray) -> dict[str, int]:
         """How many offers of `mask` carry each code of `facet` (codes with none left out)."""
@@ -189,6 +143,7 @@ class _Rows:
     offer_ids: np.ndarray
     scalars: dict[str, np.ndarray]
     pairs: dict[str, _Pairs]
+    terms: Terms
 
 
 def _read(session: Session, fields: Mapping[str, str], offer_ids: Iterable[int] | None) -> _Rows:
@@ -235,6 +190,7 @@ def _read(session: Session, fields: Mapping[str, str], offer_ids: Iterable[int] 
             ),
         },
         pairs={facet: _Pairs.of(facet_pairs, ids) for facet, facet_pairs in pairs.items()},
+        terms=Terms.read(session, ids, None if offer_ids is None else chunks(sorted(offer_ids))),
     )
 
 
@@ -287,6 +243,7 @@ def _assemble(version: int, rows: _Rows, base: BrowseIndex | None, replaced) -> 
                 base.offer_ids[kept],
                 {name: getattr(base, name)[kept] for name in rows.scalars},
                 {facet: _Pairs.of_index(base, facet, kept, rank) for facet in rows.pairs},
+                Terms.of_index(base.text, kept, rank),
             ),
         )
     offer_ids = np.concatenate([part.offer_ids for part in parts])
@@ -308,6 +265,7 @@ def _assemble(version: int, rows: _Rows, base: BrowseIndex | None, replaced) -> 
         },
         codes=codes,
         matrices=matrices,
+        text=TermIndex.assemble([part.terms for part in parts], placed, order),
     )
 
 

@@ -16,7 +16,6 @@ from typing import Literal
 
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from services_catalog import browse_index, search_index, service, spelling
@@ -96,24 +95,6 @@ class SearchResult:
         return max(1, math.ceil(self.total / self.filters.per_page))
 
 
-def _text_matches(
-    session: Session, index: browse_index.BrowseIndex, q: str | None
-) -> browse_index.TextMatches | None:
-    terms = search_index.query_terms(q or "")
-    if not terms:
-        return None
-
-    def search() -> browse_index.TextMatches:
-        found = search_index.matching_offers(session.get_bind().dialect.name, terms)
-        rows = session.execute(select(found.c.offer_id, found.c.rank)).all()
-        return browse_index.TextMatches(
-            offer_ids=np.array([offer_id for offer_id, _ in rows], dtype=np.int64),
-            ranks=np.array([rank for _, rank in rows], dtype=np.float32),
-        )
-
-    return index.text_searches.get(tuple(terms), search)
-
-
 @dataclass
 class _Selection:
     """The offers a set of filters admits, as masks over the browse index."""
@@ -141,10 +122,9 @@ def _select(
     base = index.where(statuses, filters.amount)
     if filters.open:
         base &= index.open_on(date.today())
-    text = _text_matches(session, index, filters.q)
     ranks = None
-    if text is not None:
-        found, ranks = index.among(text)
+    if terms := search_index.query_terms(filters.q or ""):
+        found, ranks = index.text.search(terms)
         base &= found
     # A restriction left empty on an offer (OPEN_TO_ALL) admits every value.
     admitted = {

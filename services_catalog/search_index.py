@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from sqlalchemy import Connection, Float, Integer, Subquery, bindparam, text
+from sqlalchemy import Connection, text
 
 from services_catalog.analysis import fold_words, is_content_word, stems
 from services_catalog.thesaurus import document_terms, phrases_in, synonyms
@@ -100,37 +100,3 @@ def query_terms(q: str) -> tuple[QueryTerm, ...]:
             found.append((own, tuple(sorted(synonyms(word) - set(own)))))
         position += 1
     return tuple(dict.fromkeys(found))
-
-
-def matching_offers(dialect: str, terms: tuple[QueryTerm, ...]) -> Subquery:
-    """A subquery of (offer id, rank) for offers holding, for every word, one of its terms.
-
-    The rank grows with relevance; title words weigh more than the description's.
-    """
-    if dialect == "postgresql":
-        tsquery = " & ".join(
-            "(" + " | ".join([*(f"{p}:*" for p in prefixes), *exact]) + ")"
-            for prefixes, exact in terms
-        )
-        return (
-            text(
-                "SELECT offer_id, ts_rank(document, to_tsquery('simple', :tsq)) AS rank FROM"
-                " offer_search WHERE document @@ to_tsquery('simple', :tsq)"
-            )
-            .bindparams(bindparam("tsq", tsquery))
-            .columns(offer_id=Integer, rank=Float)
-            .subquery()
-        )
-    match = " AND ".join(
-        "(" + " OR ".join([*(f'"{p}"*' for p in prefixes), *(f'"{e}"' for e in exact)]) + ")"
-        for prefixes, exact in terms
-    )
-    return (
-        text(
-            "SELECT rowid AS offer_id, -bm25(offer_search, 3.0, 1.0) AS rank "
-            "FROM offer_search WHERE offer_search MATCH :match"
-        )
-        .bindparams(bindparam("match", match))
-        .columns(offer_id=Integer, rank=Float)
-        .subquery()
-    )

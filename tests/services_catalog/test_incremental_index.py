@@ -50,6 +50,9 @@ def assert_same_browse_index(patched: browse_index.BrowseIndex, built: browse_in
     assert patched.codes == built.codes
     for facet, matrix in built.matrices.items():
         assert (patched.matrices[facet] != matrix).nnz == 0, facet
+    np.testing.assert_array_equal(patched.text.terms, built.text.terms)
+    np.testing.assert_allclose(patched.text.lengths, built.text.lengths)
+    assert abs(patched.text.matrix - built.text.matrix).max() < 1e-4
 
 
 def random_profile(rng: random.Random) -> Profile:
