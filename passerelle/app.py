@@ -17,7 +17,7 @@ from passerelle.accounts import web as accounts_web
 from passerelle.alerts import routes as alert_routes
 from passerelle.analytics import routes as analytics_routes
 from passerelle.analytics.service import SearchLog
-from passerelle.classifier_store import ClassifierStore
+from passerelle.classifier.store import ClassifierStore
 from passerelle.db import create_db_engine
 from passerelle.deadlines import routes as deadline_routes
 from passerelle.freshness import routes as freshness_routes
@@ -57,7 +57,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         # The needs model trains once per process; the index builds in the background.
         app.state.recommender = Recommender(app.state.engine, NeedsModel.default())
         app.state.read_cache = ReadCache()
-        app.state.classifiers = ClassifierStore(settings.data_dir, app.state.engine)
+        app.state.classifiers = ClassifierStore(app.state.engine)
         app.state.classifiers.current()  # trained or loaded once, before the first request
         if settings.warm_index:
             app.state.recommender.warm_up()

@@ -331,7 +331,7 @@ def classify_command(
     as_json: Annotated[bool, typer.Option("--json", help="Print the API's JSON answer.")] = False,
 ) -> None:
     """Propose an offer's kind, categories and sectors, with confidences."""
-    from passerelle.classifier_store import ClassifierStore
+    from passerelle.classifier.store import ClassifierStore
     from passerelle.schemas import ClassifyResponse
     from services_catalog.classify import Classifier
 
@@ -342,7 +342,7 @@ def classify_command(
         with session_scope(_engine()) as session:
             classifier = Classifier.from_catalogue(session)
     else:  # the model the web platform answers with
-        classifier = ClassifierStore(get_settings().data_dir).current()
+        classifier = ClassifierStore(_engine()).current()
     response = ClassifyResponse.of(classifier.suggest(text))
     if as_json:
         typer.echo(response.model_dump_json(indent=2))
@@ -362,16 +362,17 @@ def classify_command(
 
 @app.command("train-classifier")
 def train_classifier() -> None:
-    """Retrain the classifier on the shipped examples and the published catalogue; the
-    platform answers with it from the next request on (also after a restart)."""
-    from passerelle.classifier_store import ClassifierStore
+    """Retrain the classifier on the shipped examples and the published catalogue; every
+    process of the platform answers with it within a second (also after a restart)."""
+    from passerelle.classifier.store import ClassifierStore
 
-    store = ClassifierStore(get_settings().data_dir)
-    with session_scope(_engine()) as session:
+    engine = _engine()
+    store = ClassifierStore(engine)
+    with session_scope(engine) as session:
         published = count_offers(session)
-        store.retrain(session)
+        store.retrain(session, trained_by="passerelle train-classifier")
     typer.echo(f"Classifier retrained on the examples and {published} published offer(s).")
-    typer.echo(f"Saved to {store.path}")
+    typer.echo("Stored in the database: every process of the platform answers with it.")
 
 
 @app.command("classify-evaluate")

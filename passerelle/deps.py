@@ -16,7 +16,7 @@ from passerelle.accounts.errors import ForbiddenError, LoginRequiredError
 from passerelle.accounts.models import STAFF_ROLES, Project, UserAccount
 from passerelle.accounts.sessions import session_user, verify_csrf
 from passerelle.analytics.service import SearchLog
-from passerelle.classifier_store import ClassifierStore
+from passerelle.classifier.store import ClassifierStore
 from passerelle.db import session_scope
 from passerelle.i18n import negotiate_locale
 from passerelle.provider import membership, offers

@@ -8,6 +8,7 @@ session flushing on partial metadata fails on the first reference to a table it 
 from passerelle.accounts import models as accounts  # noqa: F401
 from passerelle.alerts import models as alerts  # noqa: F401
 from passerelle.analytics import models as analytics  # noqa: F401
+from passerelle.classifier import models as classifier  # noqa: F401
 from passerelle.deadlines import models as deadlines  # noqa: F401
 from passerelle.interest import models as interest  # noqa: F401
 from passerelle.outbox import models as outbox  # noqa: F401

@@ -124,3 +124,32 @@ def test_a_login_limit_reached_through_one_process_holds_at_the_other(two_server
     blocked = at_second.post("/account/login", SIGNUP, at_second.token("/account/login"))
     assert blocked.status_code == 429
     assert int(blocked.headers["retry-after"]) > 0
+
+
+def test_a_classifier_retrained_on_another_machine_serves_both(
+    db, session, settings, tmp_path, two_servers
+):
+    from services_catalog.classify import Classifier
+    from tests.web.test_classify_api import publish_xalis
+
+    text = {"text": "Xalis tontine Sandaga"}
+    publish_xalis(session)
+    expected = [
+        code for code, _ in Classifier.from_catalogue(session).suggest(text["text"]).categories
+    ]
+
+    def categories_at(url: str) -> list[str]:
+        answer = httpx.post(f"{url}/api/v1/classify", json=text).json()
+        return [item["code"] for item in answer["categories"]]
+
+    assert categories_at(two_servers[0]) != expected  # the shipped classifier, so far
+    trained = subprocess.run(
+        [PASSERELLE, "train-classifier"],
+        env=os.environ | {"PASSERELLE_DATA_DIR": str(tmp_path / "c")},
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert trained.returncode == 0, trained.stderr
+    for url in two_servers:
+        seconds_until(lambda url=url: categories_at(url) == expected, VISIBLE_WITHIN)

@@ -17,6 +17,6 @@ router = staff_router()
 def retrain(
     request: Request, user: StaffUser, session: SessionDep, store: ClassifierStoreDep
 ) -> Response:
-    store.retrain(session)
+    store.retrain(session, trained_by=f"staff account {user.id}")
     flash(request, N_("The classifier has been retrained on the published catalogue."))
     return redirect(request, "staff_home")

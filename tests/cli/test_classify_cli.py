@@ -25,7 +25,7 @@ def cli_db(db, settings):
     return db
 
 
-def test_classify_prints_kind_categories_and_sectors():
+def test_classify_prints_kind_categories_and_sectors(cli_db):
     result = run("classify", INCUBATION)
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
@@ -34,7 +34,7 @@ def test_classify_prints_kind_categories_and_sectors():
     assert "Sectors:" in result.output and "digital" in result.output
 
 
-def test_classify_says_when_no_sector_is_proposed():
+def test_classify_says_when_no_sector_is_proposed(cli_db):
     result = run("classify", HONOUR_LOAN, "--lang", "fr")
     assert result.exit_code == 0, result.output
     assert "Kind: financing (Offre de financement)" in result.output
@@ -83,15 +83,20 @@ def test_classify_evaluate_json_on_the_shipped_data():
     assert all(f["macro_f1"] > f["baseline_f1"] for f in evaluation["fields"])
 
 
-def test_train_classifier_saves_the_model_the_platform_then_uses(cli_db, settings, session):
-    from passerelle.classifier_store import MODEL_FILE, ClassifierStore
+def test_train_classifier_stores_the_model_the_platform_then_uses(cli_db, settings, session):
+    from passerelle.classifier.store import ClassifierStore
+    from services_catalog.classify import Classifier
+    from tests.classifier.test_store import files_in
     from tests.web.test_classify_api import publish_xalis
 
     publish_xalis(session)
+    data_before = files_in(settings.data_dir)
     result = run("train-classifier")
     assert result.exit_code == 0, result.output
     assert "1 published offer(s)" in result.output
-    assert (settings.data_dir / MODEL_FILE).exists()
-    saved = ClassifierStore(settings.data_dir).current().suggest("Xalis Sandaga")
+    assert "Stored in the database" in result.output
+    assert files_in(settings.data_dir) == data_before
+    saved = ClassifierStore(cli_db).current().suggest("Xalis Sandaga")
+    assert saved != Classifier.default().suggest("Xalis Sandaga")
     answer = json.loads(run("classify", "Xalis Sandaga", "--json").output)
     assert [c["code"] for c in answer["categories"]] == [code for code, _ in saved.categories]

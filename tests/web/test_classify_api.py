@@ -131,25 +131,3 @@ def publish_xalis(session) -> None:
     })])  # fmt: skip
     assert not report.errors
     session.commit()
-
-
-def test_retraining_learns_the_catalogue_and_every_process_follows(db, settings, session):
-    from fastapi.testclient import TestClient
-
-    from passerelle.app import create_app
-    from passerelle.classifier_store import ClassifierStore
-
-    publish_xalis(session)
-    with (
-        TestClient(create_app(settings, engine=db)) as first,
-        TestClient(create_app(settings, engine=db)) as second,
-    ):
-        before = second.app.state.classifiers.current()
-        retrained = first.app.state.classifiers.retrain(session)
-        assert retrained is not before
-        # The other process reads the saved model at its next request.
-        assert second.post(URL, json={"text": "Xalis"}).status_code == 200
-        assert second.app.state.classifiers.current() is not before
-    # A new process starts with the retrained model, read from the data directory.
-    reloaded = ClassifierStore(settings.data_dir).current()
-    assert reloaded.suggest("Xalis tontine Sandaga") == retrained.suggest("Xalis tontine Sandaga")

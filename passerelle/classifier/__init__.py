@@ -1,0 +1,1 @@
+"""The classifier the platform answers with: its stored model, shared through the database."""
