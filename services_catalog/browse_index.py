@@ -16,21 +16,18 @@ its own and patches a copy of itself, or rebuilds when the log cannot tell.
 from __future__ import annotations
 
 import itertools
-import threading
-import time
-import weakref
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
 import numpy as np
 from scipy.sparse import csr_matrix
-from sqlalchemy import Engine, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from services_catalog.changes import offers_changed
-from services_catalog.models import Offer, OfferCriterion, changes_catalogue
-from services_catalog.service import catalogue_version, chunks
+from services_catalog.changes import Following, offers_changed
+from services_catalog.models import Offer, OfferCriterion
+from services_catalog.service import chunks
 from services_catalog.text_index import TermIndex, Terms
 
 _NO_DATE = np.iinfo(np.int64).max  # sorts after every real date
@@ -298,45 +295,10 @@ def _follow(
     return patch(index, session, fields, version, changed)
 
 
-_indexes: weakref.WeakKeyDictionary[Engine, BrowseIndex] = weakref.WeakKeyDictionary()
-_updating: weakref.WeakKeyDictionary[Engine, threading.Lock] = weakref.WeakKeyDictionary()
-_lock = threading.Lock()
-# Called with the catalogue version and the seconds taken after each shared rebuild or
-# patch (the platform's metrics follow them).
-rebuild_listeners: list[Callable[[int, float], None]] = []
+_indexes: Following[BrowseIndex] = Following()
+rebuild_listeners = _indexes.listeners
 
 
 def current(session: Session, fields: Mapping[str, str]) -> BrowseIndex:
-    """The index of this session's database, brought up to the catalogue's version.
-
-    One request at a time updates an engine's index, without holding up the others:
-    they keep reading the index they had until the new one takes its place. A
-    transaction that has changed the catalogue itself gets an index of its own view,
-    kept by nobody else.
-    """
-    bind = session.get_bind()
-    engine = bind if isinstance(bind, Engine) else bind.engine
-    version = catalogue_version(session)  # flushes pending changes first
-    with _lock:
-        index = _indexes.get(engine)
-        updating = _updating.setdefault(engine, threading.Lock())
-    if changes_catalogue(session):
-        return _follow(index, session, fields, version)
-    if index is not None and index.version == version:
-        return index
-    if not updating.acquire(blocking=index is None):
-        return index  # another request is updating it
-    try:
-        with _lock:  # it may have been updated while this request waited
-            index = _indexes.get(engine)
-        if index is not None and index.version == version:
-            return index
-        started = time.perf_counter()
-        index = _follow(index, session, fields, version)
-        with _lock:
-            _indexes[engine] = index
-        for listener in rebuild_listeners:
-            listener(version, time.perf_counter() - started)
-        return index
-    finally:
-        updating.release()
+    """The index of this session's database, brought up to the catalogue's version."""
+    return _indexes.current(session, lambda index, s, version: _follow(index, s, fields, version))

@@ -3,8 +3,8 @@
 Each hit is one INSERT ... ON CONFLICT DO UPDATE ... RETURNING, so parallel requests (in
 any process, on any machine) each see their own count and none slips past the limit. The
 hit commits on a connection of its own: it counts whatever becomes of the request, and
-holds its row lock only for that statement. Call it before the request writes anything
-(SQLite has one writer at a time).
+holds its row lock only for that statement; so does taking a hit back. Call them before
+the request writes anything (SQLite has one writer at a time).
 """
 
 from __future__ import annotations
@@ -39,9 +39,11 @@ class Limit:
     message: str = TOO_MANY_REQUESTS
 
 
-# Guessing one account's password from one address. The owner, elsewhere, is not held up.
+# Sign-in failures (a successful sign-in takes its own hit back, and forgives the account's
+# failures from its address): guessing one account's password from one address (the
+# owner, elsewhere, is not held up), and trying many accounts from one address (password
+# spraying), where many people behind one router, a campus or a cyber café, still sign in.
 LOGIN_PER_ACCOUNT_AND_ADDRESS = Limit("login-pair", 5, timedelta(minutes=15), TOO_MANY_FAILURES)
-# Trying many accounts from one address (password spraying).
 LOGIN_PER_ADDRESS = Limit("login-address", 20, timedelta(minutes=15), TOO_MANY_FAILURES)
 # Sign-up and reset mails: asked for from one address; sent to one recipient at the request
 # of one address, so that others asking for it do not use up the owner's own resets; and
@@ -81,8 +83,10 @@ def _upsert(engine: Engine, key: str, now: datetime, window: timedelta):
     ).returning(table.c.count, table.c.window_start)
 
 
-def hit(session: Session, limit: Limit, *parts: object, now: datetime | None = None) -> None:
-    """Count one more hit on `parts` (say, an address); TooManyAttemptsError past the limit."""
+def hit(session: Session, limit: Limit, *parts: object, now: datetime | None = None) -> datetime:
+    """Count one more hit on `parts` (say, an address); TooManyAttemptsError past the limit.
+
+    Returns the start of the window it was counted in, for `take_back`."""
     now = now or utcnow()
     engine = session.get_bind().engine
     with engine.begin() as connection:
@@ -95,6 +99,23 @@ def hit(session: Session, limit: Limit, *parts: object, now: datetime | None = N
     if count > limit.limit:
         wait = (window_start + limit.window - now).total_seconds()
         raise TooManyAttemptsError(max(1, math.ceil(wait / 60)), limit.message)
+    return window_start
+
+
+def take_back(session: Session, limit: Limit, *parts: object, window_start: datetime) -> None:
+    """Uncount a hit on `parts` that turned out not to count (a sign-in that succeeded),
+    unless its window, started at `window_start`, is over."""
+    table = RateCounter.__table__
+    with session.get_bind().engine.begin() as connection:
+        connection.execute(
+            table.update()
+            .where(
+                table.c.key == _key(limit, parts),
+                table.c.window_start == window_start,
+                table.c.count > 0,
+            )
+            .values(count=table.c.count - 1)
+        )
 
 
 def forget(session: Session, limit: Limit, *parts: object) -> None:

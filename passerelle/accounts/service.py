@@ -92,17 +92,20 @@ def sign_up(
 def authenticate(session: Session, *, email: str, password: str, address: str) -> UserAccount:
     """The account these credentials open, or FormError.
 
-    Each attempt is counted before the password is checked, so parallel guesses cannot
-    outrun the limit: TooManyAttemptsError past it, for this account from this address
-    (the owner elsewhere still signs in) or for this address on any account.
+    Only failures count towards the limits, for this account from this address (the
+    owner elsewhere still signs in) and for this address on any account (many people may
+    sign in from one address, behind one router). Each attempt is counted before the
+    password is checked, so parallel guesses cannot outrun the limit
+    (TooManyAttemptsError past it, the password unchecked), and uncounted once it succeeds.
     """
     email = email.strip().lower()
-    ratelimit.hit(session, ratelimit.LOGIN_PER_ADDRESS, address)
+    window = ratelimit.hit(session, ratelimit.LOGIN_PER_ADDRESS, address)
     ratelimit.hit(session, ratelimit.LOGIN_PER_ACCOUNT_AND_ADDRESS, email, address)
     user = get_by_email(session, email)
     valid = verify_password(user.password_hash if user else None, password)
     if user is None or not valid or not user.is_active:
         raise FormError("password", WRONG_CREDENTIALS)
+    ratelimit.take_back(session, ratelimit.LOGIN_PER_ADDRESS, address, window_start=window)
     ratelimit.forget(session, ratelimit.LOGIN_PER_ACCOUNT_AND_ADDRESS, email, address)
     if needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)

@@ -61,8 +61,8 @@ def log_in(page) -> None:
 
 @pytest.fixture(scope="module")
 def signed_in() -> dict[str, dict]:
-    """The staff session's cookies by language, kept for the module: every login counts
-    towards the per-address limit, and this module's checks would run past it."""
+    """The staff session's cookies by language, kept for the module: its checks open
+    their pages signed in without each going through the login form again."""
     return {}
 
 

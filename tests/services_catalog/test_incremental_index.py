@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from matching import MatchIndex, Profile
 from passerelle.recommender import Recommender
-from services_catalog import browse_index
+from services_catalog import browse_index, spelling
 from services_catalog.importing import import_offers
 from services_catalog.models import CatalogueChange, Offer, Organization
 from services_catalog.search import (
@@ -130,12 +130,16 @@ def test_patched_indexes_answer_as_rebuilt_ones_after_random_edits(db, session, 
     following = Recommender(db, needs_model=None, recheck_seconds=0)
     following.index()
     _current_index(session)
+    spelling.vocabulary(session)
     profiles = [random_profile(rng) for _ in range(6)]
     for step in range(25):
         random_edit(session, rng, numbers)
         patched = _current_index(session)
         version = catalogue_version(session)
         assert_same_browse_index(patched, browse_index.build(session, FIELDS, version))
+        vocabulary, built = spelling.vocabulary(session), spelling.build(session, version)
+        assert (vocabulary.titles, vocabulary.uses) == (built.titles, built.uses), step
+        assert vocabulary.built_at < version, step  # patched, not built again
         session.rollback()
         rebuilt = Recommender(db, needs_model=None)
         for profile in profiles:
@@ -149,6 +153,7 @@ def test_a_version_that_did_not_list_its_offers_makes_the_indexes_rebuild(db, se
     following = Recommender(db, needs_model=None, recheck_seconds=0)
     following.index()
     _current_index(session)
+    spelling.vocabulary(session)
     offer = session.scalars(select(Offer).order_by(Offer.id)).first()
     archive(session, offer, actor_id=None)
     session.commit()
@@ -163,6 +168,7 @@ def test_a_version_that_did_not_list_its_offers_makes_the_indexes_rebuild(db, se
     browsed = _current_index(session)
     assert offer.id not in browsed.offer_ids[browsed.status == "published"]
     assert spied == {"browse": 0, "match": 0}
+    assert spelling.vocabulary(session).built_at == catalogue_version(session)
 
 
 def test_readers_never_fail_while_the_indexes_follow_edits(db, session):
