@@ -8,9 +8,10 @@ browse request. Full-text search stays in the database (search_index), which han
 over the matching ids with their rank.
 
 The index follows the catalogue version (every commit that changes offers or
-organisations advances it), so results are never stale, also when several processes
-share one database: it reloads the offers the change log names for the versions since
-its own and patches a copy of itself, or rebuilds when the log cannot tell. Each index
+organisations advances it), also when several processes share one database: it reloads
+the offers the change log names for the versions since its own and patches a copy of
+itself, or rebuilds when the log cannot tell. The update runs off the request path (see
+following): a process shows its own commits at once, those of others within a moment. Each index
 version keeps the results of its latest full-text searches: a search refined facet by
 facet, or paged through, asks the database once (ranking thousands of matches costs
 more than the rest of a page).
@@ -20,7 +21,6 @@ from __future__ import annotations
 
 import itertools
 import threading
-import time
 import weakref
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -33,7 +33,8 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from services_catalog.changes import offers_changed
-from services_catalog.models import Offer, OfferCriterion, changes_catalogue
+from services_catalog.following import Follower
+from services_catalog.models import Offer, OfferCriterion, changes_catalogue, engine_of
 from services_catalog.service import catalogue_version, chunks
 
 _NO_DATE = np.iinfo(np.int64).max  # sorts after every real date
@@ -340,45 +341,49 @@ def _follow(
     return patch(index, session, fields, version, changed)
 
 
-_indexes: weakref.WeakKeyDictionary[Engine, BrowseIndex] = weakref.WeakKeyDictionary()
-_updating: weakref.WeakKeyDictionary[Engine, threading.Lock] = weakref.WeakKeyDictionary()
+_followers: weakref.WeakKeyDictionary[Engine, Follower[BrowseIndex]] = weakref.WeakKeyDictionary()
 _lock = threading.Lock()
 # Called with the catalogue version and the seconds taken after each shared rebuild or
 # patch (the platform's metrics follow them).
 rebuild_listeners: list[Callable[[int, float], None]] = []
 
 
-def current(session: Session, fields: Mapping[str, str]) -> BrowseIndex:
-    """The index of this session's database, brought up to the catalogue's version.
+def _observe(version: int, seconds: float) -> None:
+    for listener in rebuild_listeners:
+        listener(version, seconds)
 
-    One request at a time updates an engine's index, without holding up the others:
-    they keep reading the index they had until the new one takes its place. A
-    transaction that has changed the catalogue itself gets an index of its own view,
-    kept by nobody else.
-    """
-    bind = session.get_bind()
-    engine = bind if isinstance(bind, Engine) else bind.engine
-    version = catalogue_version(session)  # flushes pending changes first
+
+def _follower(engine: Engine, fields: Mapping[str, str]) -> Follower[BrowseIndex]:
+    """The follower of `engine`'s shared index, made on first use."""
     with _lock:
-        index = _indexes.get(engine)
-        updating = _updating.setdefault(engine, threading.Lock())
+        follower = _followers.get(engine)
+        if follower is None:
+            fields = dict(fields)
+            follower = Follower(
+                engine,
+                "browse index",
+                lambda session, index, _since, version: _follow(index, session, fields, version),
+                _observe,
+            )
+            _followers[engine] = follower
+        return follower
+
+
+def current(session: Session, fields: Mapping[str, str]) -> BrowseIndex:
+    """The index of this session's database, as up to date as this process has it.
+
+    An index behind the catalogue's version is returned as it is, and brought up to date
+    by a background update meanwhile (see following); only the first build makes
+    requests wait. A transaction that has changed the catalogue itself gets an index of
+    its own view, kept by nobody else.
+    """
+    version = catalogue_version(session)  # flushes pending changes first
+    follower = _follower(engine_of(session), fields)
+    index = follower.index
     if changes_catalogue(session):
         return _follow(index, session, fields, version)
-    if index is not None and index.version == version:
-        return index
-    if not updating.acquire(blocking=index is None):
-        return index  # another request is updating it
-    try:
-        with _lock:  # it may have been updated while this request waited
-            index = _indexes.get(engine)
-        if index is not None and index.version == version:
-            return index
-        started = time.perf_counter()
-        index = _follow(index, session, fields, version)
-        with _lock:
-            _indexes[engine] = index
-        for listener in rebuild_listeners:
-            listener(version, time.perf_counter() - started)
-        return index
-    finally:
-        updating.release()
+    if index is None:
+        return follower.update(session)
+    if index.version != version:
+        follower.update_in_background()
+    return index
