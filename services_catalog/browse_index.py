@@ -11,10 +11,10 @@ The index follows the catalogue version (every commit that changes offers or
 organisations advances it), also when several processes share one database: it reloads
 the offers the change log names for the versions since its own and patches a copy of
 itself, or rebuilds when the log cannot tell. The update runs off the request path (see
-following): a process shows its own commits at once, those of others within a moment. Each index
-version keeps the results of its latest full-text searches: a search refined facet by
-facet, or paged through, asks the database once (ranking thousands of matches costs
-more than the rest of a page).
+following): a process shows its own commits at once, those of others within a moment.
+Each index version keeps the results of its latest full-text searches: a search refined
+facet by facet, or paged through, asks the database once (ranking thousands of matches
+costs more than the rest of a page).
 """
 
 from __future__ import annotations
