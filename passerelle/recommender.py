@@ -1,10 +1,9 @@
 """The bridge between the catalogue and the matching library.
 
-One `Recommender` per process keeps a `MatchIndex` of the published catalogue. Before a
-match it compares the catalogue version with the one its index was built at, at most
-every few seconds, and when they differ patches in the offers the change log names (or
-rebuilds when it cannot tell), so several processes sharing one database all follow
-every change.
+One `Recommender` per process keeps a `MatchIndex` of the published catalogue. Its
+index follows the catalogue version: after this process's own commits at once, after
+other processes' within a recheck interval and an update, in a background thread that
+patches in the offers the change log names (or rebuilds when it cannot tell).
 """
 
 from __future__ import annotations
@@ -14,12 +13,13 @@ import threading
 import time
 from datetime import date
 from decimal import Decimal
+from functools import partial
 
 from sqlalchemy import Engine
+from sqlalchemy.orm import Session
 
 from matching import AmountRead, MatchIndex, MatchResult, NeedsModel, OfferRecord, Profile
 from matching.messages import CONTEXT as MATCHING_CONTEXT
-from passerelle.db import session_scope
 from passerelle.i18n import get_translations
 from passerelle.monitoring import metrics
 from services_catalog import service
@@ -28,6 +28,7 @@ from services_catalog.bilingual import BILINGUAL_FIELDS
 from services_catalog.changes import offers_changed
 from services_catalog.countries import country_name
 from services_catalog.demo import demo_offers
+from services_catalog.following import Follower
 from services_catalog.models import LIST_FIELDS
 from services_catalog.schemas import OfferRecord as ExchangeRecord
 from services_catalog.service import SCALAR_FIELDS
@@ -99,18 +100,44 @@ def demo_offer_records() -> list[OfferRecord]:
     return records
 
 
+def _follow(
+    needs_model: NeedsModel,
+    session: Session,
+    index: MatchIndex | None,
+    since: int | None,
+    version: int,
+) -> MatchIndex:
+    """The index patched with the offers changed since `since`, or built anew when there
+    is none yet or the change log cannot tell."""
+    changed = None if index is None else offers_changed(session, since, version)
+    if changed is None:
+        offers = [offer_record(d) for d in service.published_offers_data(session)]
+        return MatchIndex.build(offers, needs_model=needs_model, currency_rates=currency_rates())
+    data = service.published_offers_data(session, changed)
+    return index.patched(changed, [offer_record(d) for d in data])
+
+
+def _observe_match_index(version: int, seconds: float) -> None:
+    metrics.observe_index_build("match", version, seconds)
+
+
 class Recommender:
-    """A match index of the published catalogue that follows the catalogue's changes."""
+    """A match index of the published catalogue that follows the catalogue's changes.
+
+    Every `recheck_seconds` at most, a match looks in a background thread whether the
+    catalogue has moved on (changes from other processes; this process's own commits
+    reach the index before they return, see services_catalog.following)."""
 
     def __init__(self, engine: Engine, needs_model: NeedsModel, *, recheck_seconds: float = 1.0):
-        self._engine = engine
-        self._needs_model = needs_model
+        self._engine = engine  # the follower holds it weakly: the recommender keeps it
         self._recheck_seconds = recheck_seconds
         self._labels = CatalogueLabels()
+        # Nothing of the recommender's own in the follower: a recommender no longer used
+        # goes at once, and with it its follower, which commits would otherwise update.
+        self._follower = Follower(
+            engine, "match index", partial(_follow, needs_model), _observe_match_index
+        )
         self._lock = threading.Lock()
-        self._updating = threading.Lock()  # held by the one request updating the index
-        self._index: MatchIndex | None = None
-        self._version: int | None = None
         self._checked_at = float("-inf")
         self._warming: threading.Thread | None = None
 
@@ -121,7 +148,7 @@ class Recommender:
 
     def _warm(self) -> None:
         try:
-            self.index()
+            self.catch_up()
         except Exception:
             # The first match request will build it (or report the same failure) instead.
             logger.warning("the match index could not be built at start-up", exc_info=True)
@@ -144,61 +171,31 @@ class Recommender:
 
     @property
     def ready(self) -> bool:
-        return self._index is not None
+        return self._follower.index is not None
 
     @property
     def version(self) -> int | None:
         """The catalogue version the current index shows, None before the first build."""
-        return self._version
+        return self._follower.version
 
     def index(self) -> MatchIndex:
-        """The current index, brought up to the catalogue's version first when it is time
-        to look again and no other request is already doing it.
-
-        The update reads and compiles outside the lock: requests meanwhile go on matching
-        against the index they had, then the new one takes its place."""
+        """The current index, without waiting for an update (only for the first build);
+        when it is time to look again, a background update brings it up to date."""
+        index = self._follower.index
+        if index is None:
+            return self._follower.update()
         with self._lock:
-            index = self._index
-            if index is not None and not self._due():
-                return index
-        if not self._updating.acquire(blocking=index is None):
-            return index  # another request is updating it
-        try:
-            with self._lock:
-                if self._index is not None and not self._due():
-                    return self._index  # built while this request waited
+            due = time.monotonic() - self._checked_at >= self._recheck_seconds
+            if due:
                 self._checked_at = time.monotonic()
-            return self._update()
-        finally:
-            self._updating.release()
-
-    def _due(self) -> bool:
-        return time.monotonic() - self._checked_at >= self._recheck_seconds
-
-    def _update(self) -> MatchIndex:
-        """Patch the index with the offers changed since its version, or build it anew
-        when there is none yet or the change log cannot tell."""
-        with session_scope(self._engine) as session:
-            version = service.catalogue_version(session)
-            index = self._index
-            if index is not None and version == self._version:
-                return index
-            started = time.perf_counter()
-            changed = None
-            if index is not None:
-                changed = offers_changed(session, self._version, version)
-            if changed is None:
-                offers = [offer_record(d) for d in service.published_offers_data(session)]
-                index = MatchIndex.build(
-                    offers, needs_model=self._needs_model, currency_rates=currency_rates()
-                )
-            else:
-                data = service.published_offers_data(session, changed)
-                index = index.patched(changed, [offer_record(d) for d in data])
-        with self._lock:
-            self._index, self._version = index, version
-        metrics.observe_index_build("match", version, time.perf_counter() - started)
+        if due:
+            self._follower.update_in_background()
         return index
+
+    def catch_up(self) -> MatchIndex:
+        """The index brought up to the catalogue's version now (for batch jobs that must
+        see every committed change, whichever process made it)."""
+        return self._follower.update()
 
     def eligible_counts(self, profiles: list[Profile], *, as_of: date) -> list[int]:
         """How many published offers each profile is eligible for (all computed at once)."""

@@ -8,15 +8,17 @@ browse request. Full-text search is answered here too, from the offers' index te
 (text_index), which the database keeps (search_index).
 
 The index follows the catalogue version (every commit that changes offers or
-organisations advances it), so results are never stale, also when several processes
-share one database: it reloads the offers the change log names for the versions since
-its own and patches a copy of itself, or rebuilds when the log cannot tell.
+organisations advances it), also when several processes share one database: it reloads
+the offers the change log names for the versions since its own and patches a copy of
+itself, or rebuilds when the log cannot tell. The update runs off the request path (see
+following): a process shows its own commits at once, those of others within a moment.
 """
 
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterable, Mapping, Sequence
+import threading
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -25,7 +27,8 @@ from scipy.sparse import csr_matrix
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from services_catalog.changes import Following, offers_changed
+from services_catalog.changes import offers_changed
+from services_catalog.following import Followed
 from services_catalog.models import Offer, OfferCriterion
 from services_catalog.service import chunks
 from services_catalog.text_index import TermIndex, Terms
@@ -295,10 +298,24 @@ def _follow(
     return patch(index, session, fields, version, changed)
 
 
-_indexes: Following[BrowseIndex] = Following()
-rebuild_listeners = _indexes.listeners
+# Called with the catalogue version and the seconds taken after each shared rebuild or
+# patch (the platform's metrics follow them).
+rebuild_listeners: list[Callable[[int, float], None]] = []
+_indexes: dict[frozenset, Followed[BrowseIndex]] = {}  # by the fields indexed
+_lock = threading.Lock()
 
 
 def current(session: Session, fields: Mapping[str, str]) -> BrowseIndex:
-    """The index of this session's database, brought up to the catalogue's version."""
-    return _indexes.current(session, lambda index, s, version: _follow(index, s, fields, version))
+    """The index of this session's database, as up to date as this process has it (see
+    following.Followed)."""
+    key = frozenset(fields.items())
+    with _lock:
+        followed = _indexes.get(key)
+        if followed is None:
+            fields = dict(fields)
+            followed = _indexes[key] = Followed(
+                "browse index",
+                lambda index, reading, version: _follow(index, reading, fields, version),
+                rebuild_listeners,
+            )
+    return followed.current(session)

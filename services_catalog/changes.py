@@ -7,13 +7,7 @@ when the log cannot tell (see CatalogueChange).
 
 from __future__ import annotations
 
-import threading
-import time
-import weakref
-from collections.abc import Callable
-from typing import Generic, Protocol, TypeVar
-
-from sqlalchemy import Engine, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from services_catalog.models import (
@@ -22,7 +16,6 @@ from services_catalog.models import (
     changed_offer_ids,
     changes_catalogue,
 )
-from services_catalog.service import catalogue_version
 
 # Past this many offers a patch costs about as much as a rebuild (reading them is most of
 # either), and a rebuild also drops what patches leave behind.
@@ -51,62 +44,3 @@ def offers_changed(session: Session, since: int, until: int) -> frozenset[int] |
         return None  # too many, or a version that did not list its offers
     offer_ids |= own
     return frozenset(offer_ids) if len(offer_ids) <= MAX_PATCHED_OFFERS else None
-
-
-class Versioned(Protocol):
-    @property
-    def version(self) -> int:
-        """The catalogue version it shows."""
-
-
-V = TypeVar("V", bound=Versioned)
-
-
-class Following(Generic[V]):
-    """Per engine, something built from the catalogue (an index, a vocabulary), brought up
-    to the catalogue's version whenever it is read.
-
-    One request at a time updates an engine's, without holding up the others: they keep
-    reading the one they had until the new one takes its place. A transaction that has
-    changed the catalogue itself gets one of its own view, kept by nobody else.
-    """
-
-    def __init__(self) -> None:
-        self._kept: weakref.WeakKeyDictionary[Engine, V] = weakref.WeakKeyDictionary()
-        self._updating: weakref.WeakKeyDictionary[Engine, threading.Lock] = (
-            weakref.WeakKeyDictionary()
-        )
-        self._lock = threading.Lock()
-        # Called with the catalogue version and the seconds taken after each shared
-        # rebuild or patch (the platform's metrics follow them).
-        self.listeners: list[Callable[[int, float], None]] = []
-
-    def current(self, session: Session, follow: Callable[[V | None, Session, int], V]) -> V:
-        """This session's database's one at the catalogue's version: `follow(kept, session,
-        version)` makes it from the one kept (None at first), patched or rebuilt."""
-        bind = session.get_bind()
-        engine = bind if isinstance(bind, Engine) else bind.engine
-        version = catalogue_version(session)  # flushes pending changes first
-        with self._lock:
-            kept = self._kept.get(engine)
-            updating = self._updating.setdefault(engine, threading.Lock())
-        if changes_catalogue(session):
-            return follow(kept, session, version)
-        if kept is not None and kept.version == version:
-            return kept
-        if not updating.acquire(blocking=kept is None):
-            return kept  # another request is updating it
-        try:
-            with self._lock:  # it may have been updated while this request waited
-                kept = self._kept.get(engine)
-            if kept is not None and kept.version == version:
-                return kept
-            started = time.perf_counter()
-            kept = follow(kept, session, version)
-            with self._lock:
-                self._kept[engine] = kept
-            for listener in self.listeners:
-                listener(version, time.perf_counter() - started)
-            return kept
-        finally:
-            updating.release()

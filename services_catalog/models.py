@@ -3,7 +3,7 @@
 No `from __future__ import annotations` here: SQLModel reads the relationship annotations.
 """
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import UTC, date, datetime
 
 from sqlalchemy import (
@@ -12,6 +12,7 @@ from sqlalchemy import (
     Column,
     Connection,
     DateTime,
+    Engine,
     ForeignKey,
     Index,
     Integer,
@@ -328,10 +329,17 @@ _CATALOGUE_CHANGED = "passerelle.catalogue_changed"  # a key of Session.info
 # The ids of the offers this transaction changed, or None once it changed some it could
 # not name (a key of Session.info).
 _CHANGED_OFFERS = "passerelle.changed_offers"
+# Set once this transaction has advanced the catalogue version, then once it has
+# committed (keys of Session.info).
+_ADVANCED = "passerelle.catalogue_advanced"
+_COMMITTED = "passerelle.catalogue_committed"
 NO_OFFER = 0  # the change log's row for a version that changed no offer (ids start at 1)
 LOGGED_OFFERS_MAX = 5_000  # past this, a commit logs nothing and readers rebuild all
 LOG_KEPT_VERSIONS = 1_000  # readers further behind rebuild everything
 _PRUNE_EVERY = 100  # versions
+# Called with the engine after each commit that changed the catalogue, once the session
+# has given its connection back, before the commit returns (see following.catch_up).
+catalogue_commit_listeners: list[Callable[[Engine], None]] = []
 
 
 def note_catalogue_change(session: Session, offer_ids: Iterable[int] | None = None) -> None:
@@ -355,6 +363,12 @@ def changed_offer_ids(session: Session) -> frozenset[int] | None:
     """The offers this session's transaction changed so far, None if it cannot tell."""
     changed = session.info.get(_CHANGED_OFFERS, set())
     return None if changed is None else frozenset(changed)
+
+
+def engine_of(session: Session) -> Engine:
+    """The engine of the database `session` reads."""
+    bind = session.get_bind()
+    return bind if isinstance(bind, Engine) else bind.engine
 
 
 @event.listens_for(Session, "after_flush")
@@ -403,6 +417,23 @@ def _advance_catalogue_version(session: Session) -> None:
         session.execute(
             delete(CatalogueChange).where(CatalogueChange.version <= version - LOG_KEPT_VERSIONS)
         )
+    session.info[_ADVANCED] = True
+
+
+@event.listens_for(Session, "after_commit")
+def _note_committed_change(session: Session) -> None:
+    if session.info.pop(_ADVANCED, False):
+        session.info[_COMMITTED] = True
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _tell_committed_change(session: Session, transaction) -> None:
+    # Not in after_commit: the session cannot read there, and its connection is still
+    # taken, where a listener reading through a session of its own needs one more.
+    if transaction.parent is None and session.info.pop(_COMMITTED, False):
+        engine = engine_of(session)
+        for listener in catalogue_commit_listeners:
+            listener(engine)
 
 
 @event.listens_for(Session, "after_rollback")
@@ -410,6 +441,7 @@ def _forget_catalogue_change(session: Session) -> None:
     if not session.in_nested_transaction():  # a savepoint's rollback may leave other changes
         session.info.pop(_CATALOGUE_CHANGED, None)
         session.info.pop(_CHANGED_OFFERS, None)
+        session.info.pop(_ADVANCED, None)
 
 
 # The offer's texts the full-text index holds: its titles weigh as titles, its summaries

@@ -21,7 +21,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from services_catalog.analysis import fold_words, is_content_word
-from services_catalog.changes import Following, offers_changed
+from services_catalog.changes import offers_changed
+from services_catalog.following import Followed
 from services_catalog.models import Offer
 from services_catalog.service import chunks
 from services_catalog.thesaurus import known_phrases
@@ -148,12 +149,12 @@ def _follow(vocabulary: Vocabulary | None, session: Session, version: int) -> Vo
     return vocabulary.patched(version, changed, _published_titles(session, changed))
 
 
-_vocabularies: Following[Vocabulary] = Following()
+_vocabularies: Followed[Vocabulary] = Followed("spelling vocabulary", _follow)
 
 
 def vocabulary(session: Session) -> Vocabulary:
     """The vocabulary of this session's database, at the catalogue's version."""
-    return _vocabularies.current(session, _follow)
+    return _vocabularies.current(session)
 
 
 def corrected(session: Session, q: str) -> str | None:

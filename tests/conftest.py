@@ -17,6 +17,7 @@ from sqlmodel import Session, SQLModel
 from passerelle.app import create_app
 from passerelle.db import create_db_engine, migrate
 from passerelle.settings import Settings, get_settings, normalize_database_url
+from services_catalog.following import catch_up
 from services_catalog.models import CatalogueVersion
 from tests.forms import DESELECTED
 
@@ -60,6 +61,7 @@ def _empty_tables(engine: Engine) -> None:
         connection.execute(text("DELETE FROM offer_search"))  # FTS5 has no foreign key
         # Written outside a session: say so, or the next test would browse stale indexes.
         connection.execute(update(CatalogueVersion).values(version=CatalogueVersion.version + 1))
+    catch_up(engine)  # as a commit through a session does
 
 
 @pytest.fixture(scope="session")

@@ -48,12 +48,13 @@ _recommenders: dict[str, Recommender] = {}
 
 def match_index(session: Session) -> MatchIndex:
     """The published catalogue's match index, built once per process and database, then
-    kept up to date with the catalogue as the site's own is."""
+    brought up to the catalogue's version at each call (a job matches every change
+    committed before it, whichever process made it)."""
     engine = session.get_bind()
     key = str(engine.url)
     if key not in _recommenders:
-        _recommenders[key] = Recommender(engine, NeedsModel.default(), recheck_seconds=0)
-    return _recommenders[key].index()
+        _recommenders[key] = Recommender(engine, NeedsModel.default())
+    return _recommenders[key].catch_up()
 
 
 @dataclass(frozen=True)

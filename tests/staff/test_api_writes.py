@@ -10,6 +10,7 @@ from sqlalchemy import delete, select
 from passerelle.accounts import tokens
 from passerelle.accounts.models import ApiToken
 from passerelle.provider.models import OrganizationMember
+from services_catalog.following import Follower
 from services_catalog.models import AuditEntry, Offer, OfferRevision, Organization
 from tests.accounts.conftest import GROWTH_FUND, HONOUR_LOAN
 from tests.staff.conftest import add_account
@@ -189,3 +190,31 @@ def test_the_openapi_document_declares_the_token_and_the_errors(client):
     assert create["security"] == [{"PersonalToken": []}]
     put = document["paths"]["/api/v1/offers/{offer_id}"]["put"]
     assert {"401", "403", "404", "409", "422"} <= set(put["responses"])
+
+
+def test_an_approval_shows_in_search_and_matches_on_the_next_request(
+    client, session, queue, staff_token, monkeypatch
+):
+    """The committing process updates its indexes before answering, with no help from
+    the background updates readers start (stopped here)."""
+    search = {"country": "SN", "per_page": 50}
+    profile = {
+        "residence_country": "FR",
+        "target_country": "SN",
+        "sector": "agriculture",
+        "stage": "startup",
+        "project_eur": 40_000,
+        "as_of": "2026-11-23",
+    }
+    before = client.get("/api/v1/offers", params=search).json()["items"]
+    matched = client.post("/api/v1/match", json=profile).json()["results"]
+    assert "acc-honour-loan" not in [o["external_id"] for o in before]
+    assert "acc-honour-loan" not in [r["external_id"] for r in matched]
+    monkeypatch.setattr(Follower, "update_in_background", lambda _follower: None)
+    offer_id = queue["acc-honour-loan"]
+    approved = client.post(f"/api/v1/offers/{offer_id}/approve", headers=staff_token)
+    assert approved.status_code == 200
+    after = client.get("/api/v1/offers", params=search).json()["items"]
+    matched = client.post("/api/v1/match", json=profile).json()["results"]
+    assert "acc-honour-loan" in [o["external_id"] for o in after]
+    assert "acc-honour-loan" in [r["external_id"] for r in matched]
