@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from functools import partial
 
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
@@ -33,6 +34,7 @@ from passerelle.web import errors as web_errors
 from passerelle.web import pages
 from passerelle.web.read_cache import ReadCache
 from passerelle.web.templating import STATIC_DIR
+from services_catalog import search
 from services_catalog.errors import CatalogError
 
 WARM_UP_GRACE_SECONDS = 30
@@ -60,7 +62,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         app.state.classifiers = ClassifierStore(app.state.engine)
         app.state.classifiers.current()  # trained or loaded once, before the first request
         if settings.warm_index:
-            app.state.recommender.warm_up()
+            app.state.recommender.warm_up(partial(search.warm_up, app.state.engine))
         yield
         flushing.cancel()
         await asyncio.to_thread(search_log.flush)

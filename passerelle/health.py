@@ -78,9 +78,10 @@ async def healthz(request: Request) -> JSONResponse:
 
 @router.get("/readyz", response_model=Readiness, responses={503: {"model": Readiness}})
 async def readyz(request: Request) -> JSONResponse:
-    """Readiness: the database answers and the match index is built (503 until then)."""
+    """Readiness: the database answers and the indexes are built (503 until then)."""
     database = await request.app.state.database_check.status()
-    index = "ok" if request.app.state.recommender.ready else "building"
+    recommender = request.app.state.recommender
+    index = "ok" if recommender.ready and not recommender.warming else "building"
     ready = database == "ok" and index == "ok"
     return _answer(
         Readiness(status="ok" if ready else "failing", database=database, match_index=index)

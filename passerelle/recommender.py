@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 from functools import partial
@@ -141,12 +142,15 @@ class Recommender:
         self._checked_at = float("-inf")
         self._warming: threading.Thread | None = None
 
-    def warm_up(self) -> None:
-        """Build the index in a background thread; requests meanwhile wait for it."""
-        self._warming = threading.Thread(target=self._warm, name="match-index-warm-up", daemon=True)
+    def warm_up(self, *then: Callable[[], object]) -> None:
+        """Build the index in a background thread, then call each of `then` there (the
+        site's other indexes); requests meanwhile wait for what they need."""
+        self._warming = threading.Thread(
+            target=self._warm, args=then, name="index-warm-up", daemon=True
+        )
         self._warming.start()
 
-    def _warm(self) -> None:
+    def _warm(self, *then: Callable[[], object]) -> None:
         try:
             self.catch_up()
         except Exception:
@@ -156,6 +160,11 @@ class Recommender:
         with self._lock:
             # The catalogue may change before the first request: it checks again.
             self._checked_at = float("-inf")
+        for build in then:
+            try:
+                build()
+            except Exception:
+                logger.warning("an index could not be built at start-up", exc_info=True)
 
     def wait_warm(self, timeout: float | None = None) -> bool:
         """Wait for the warm-up to end; True when an index is built."""

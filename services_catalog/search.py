@@ -16,6 +16,7 @@ from typing import Literal
 
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
+from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from services_catalog import browse_index, search_index, service, spelling
@@ -153,6 +154,13 @@ def understood(filters: OfferFilters) -> OfferFilters:
 
 def _current_index(session: Session) -> browse_index.BrowseIndex:
     return browse_index.current(session, {**RESTRICTION_FACETS, **DESCRIPTION_FACETS})
+
+
+def warm_up(engine: Engine) -> None:
+    """Build the browse index of `engine` (a serving process does at start-up: at 100,000
+    offers it takes seconds, which the first visitor would otherwise wait)."""
+    with Session(engine) as session:
+        _current_index(session)
 
 
 def search_offers(

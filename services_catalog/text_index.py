@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from array import array
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -47,25 +48,20 @@ class Terms:
         """The index terms of the offers `offer_ids` (ascending), read from the database:
         all of them when `chunks` is None, else those of the ids in each chunk."""
         vocabulary: dict[str, int] = {}
-        rows, offers, weights = array("q"), array("q"), array("f")  # compact: millions of them
+        rows, offers, weights = array("i"), array("i"), array("f")  # compact: millions of them
         lengths = np.zeros(len(offer_ids), dtype=np.float32)
-
-        def add(offer_id: int, counted: Iterable[tuple[str, float]]) -> None:
+        for offer_id, counted in _stored_terms(session, chunks):
             position = int(np.searchsorted(offer_ids, offer_id))
             if position == len(offer_ids) or offer_ids[position] != offer_id:
-                return
-            for term, weight in counted:
-                rows.append(vocabulary.setdefault(term, len(vocabulary)))
-                offers.append(position)
-                weights.append(weight)
-                lengths[position] += weight
-
-        for offer_id, counted in _stored_terms(session, chunks):
-            add(offer_id, counted)
+                continue
+            rows.extend(vocabulary.setdefault(term, len(vocabulary)) for term in counted)
+            offers.extend([position] * len(counted))
+            weights.extend(counted.values())
+            lengths[position] = sum(counted.values())
         return cls(
             np.array(list(vocabulary), dtype=str),
-            np.frombuffer(rows, dtype=np.int64),
-            np.frombuffer(offers, dtype=np.int64),
+            np.frombuffer(rows, dtype=np.int32),
+            np.frombuffer(offers, dtype=np.int32),
             np.frombuffer(weights, dtype=np.float32),
             lengths,
         )
@@ -86,7 +82,7 @@ class Terms:
 
 
 def _stored_terms(session: Session, chunks: Iterable[Sequence[int]] | None):
-    """(offer id, [(term, weight), ...]) for the offers of `chunks` (every offer if None)."""
+    """(offer id, {term: weight}) for the offers of `chunks` (every offer if None)."""
     postgres = session.get_bind().dialect.name == "postgresql"
     if postgres:
         query = "SELECT offer_id, document::text FROM offer_search"
@@ -107,20 +103,20 @@ def _stored_terms(session: Session, chunks: Iterable[Sequence[int]] | None):
                 yield row[0], _fts_terms(row[1], row[2])
 
 
-def _fts_terms(title: str, body: str) -> list[tuple[str, float]]:
-    return [
-        *((term, TITLE_WEIGHT) for term in title.split()),
-        *((term, 1.0) for term in body.split()),
-    ]
+def _fts_terms(title: str, body: str) -> dict[str, float]:
+    counted = {term: TITLE_WEIGHT * n for term, n in Counter(title.split()).items()}
+    for term, n in Counter(body.split()).items():
+        counted[term] = counted.get(term, 0.0) + n
+    return counted
 
 
-def _tsvector_terms(document: str) -> list[tuple[str, float]]:
+def _tsvector_terms(document: str) -> dict[str, float]:
     """Terms of a tsvector's text form ('term':1A,4 ...): weight A marks title positions."""
-    counted = []
+    counted = {}
     for term, positions in _LEXEME.findall(document):
         marks = positions.split(",")
         titled = sum(mark.endswith("A") for mark in marks)
-        counted.append((term.replace("''", "'"), TITLE_WEIGHT * titled + len(marks) - titled))
+        counted[term.replace("''", "'")] = TITLE_WEIGHT * titled + len(marks) - titled
     return counted
 
 
