@@ -228,6 +228,12 @@ def offers_by_id(session: Session, offer_ids: Iterable[int]) -> dict[int, Offer]
     return found
 
 
+def offer_ids_by_external_id(session: Session) -> dict[str, int]:
+    """Ids of the offers with an external id, keyed by it, read as plain rows."""
+    query = select(Offer.external_id, Offer.id).where(Offer.external_id.is_not(None))
+    return dict(session.execute(query).all())
+
+
 def offer_ids_by_title(session: Session) -> dict[tuple[str, str], int]:
     """Ids of the offers without an external id, keyed by (organisation name key, folded
     title), read as plain rows."""
