@@ -17,7 +17,7 @@ from pathlib import Path
 
 from rapidfuzz import fuzz, process
 
-from matching.text import strip_accents
+from matching.words import strip_accents
 
 LEXICON_PATH = Path(__file__).parent / "data" / "needs_lexicon.json"
 

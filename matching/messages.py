@@ -13,7 +13,7 @@ from babel.dates import format_date
 from babel.numbers import format_currency, format_decimal
 
 from matching.labels import Labels
-from matching.text import strip_accents
+from matching.words import strip_accents
 
 # Every sentence is an English msgid marked for Babel's extraction (`pgettext`, a default
 # keyword), under one context so that page strings alike in English may read otherwise in

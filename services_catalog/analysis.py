@@ -15,17 +15,31 @@ from functools import cache, lru_cache
 
 import snowballstemmer
 
-from matching.text import STOP_WORDS
+from matching.words import STOP_WORDS
 
 _WORD = re.compile(r"[a-z0-9]+")
 # Elided articles and pronouns ("d'honneur", "l'agriculture") leave one letter behind.
 _SHORTEST_WORD = 2
 
 
+class _WithoutMarks(dict):
+    """A `str.translate` table that drops combining marks (accents once decomposed) and
+    keeps every other character, each looked up once: a test per character of every text
+    took most of the time an import spent indexing."""
+
+    def __missing__(self, code: int) -> int | None:
+        kept = None if unicodedata.combining(chr(code)) else code
+        self[code] = kept
+        return kept
+
+
+_WITHOUT_MARKS = _WithoutMarks()
+
+
 def fold_words(value: str) -> list[str]:
     """Lowercase accent-free words of a text."""
     decomposed = unicodedata.normalize("NFKD", value.casefold())
-    return _WORD.findall("".join(ch for ch in decomposed if not unicodedata.combining(ch)))
+    return _WORD.findall(decomposed.translate(_WITHOUT_MARKS))
 
 
 def is_content_word(word: str) -> bool:
@@ -48,4 +62,9 @@ def stems(word: str) -> tuple[str, ...]:
 
 def index_terms(value: str) -> list[str]:
     """The terms a text is indexed under: the stems of its content words."""
-    return [stem for word in fold_words(value) if is_content_word(word) for stem in stems(word)]
+    return word_terms(fold_words(value))
+
+
+def word_terms(words: list[str]) -> list[str]:
+    """The stems of the content words among folded words."""
+    return [stem for word in words if is_content_word(word) for stem in stems(word)]

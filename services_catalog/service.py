@@ -146,7 +146,7 @@ def insert_new_offers(session: Session, offers: list[tuple[dict, dict[str, list[
 
 def _insert_lists(session: Session, lists_by_id: list[tuple[int, dict[str, list[str]]]]) -> None:
     rows = [
-        {"offer_id": offer_id, "field": field, "code": code, "position": position}
+        (offer_id, field, code, position)
         for offer_id, lists in lists_by_id
         for name, codes in lists.items()
         for field in [LIST_FIELDS[name]]
@@ -184,19 +184,20 @@ def _reserve_ids(session: Session, offers: list[Offer]) -> None:
         offer.id = offer_id
 
 
-def _insert_criteria(session: Session, rows: list[dict]) -> None:
-    """Insert criterion rows; on PostgreSQL with COPY, several times faster than a batched
-    INSERT for the hundreds of thousands of rows of a large import."""
+def _insert_criteria(session: Session, rows: list[tuple[int, str, str, int]]) -> None:
+    """Insert criterion rows given as (offer id, field, code, position), the most rows of a
+    large import: on PostgreSQL with COPY, several times faster than a batched INSERT; on
+    SQLite with the driver's executemany, as Core's spent longer on the rows than SQLite."""
+    columns = ", ".join(("offer_id", "field", "code", "position"))
     if not _on_postgresql(session):
-        # Core's executemany: the ORM's bulk insert spent longer on the rows than SQLite.
-        session.connection().execute(insert(OfferCriterion.__table__), rows)
+        insert_sql = f"INSERT INTO {OfferCriterion.__tablename__} ({columns}) VALUES (?, ?, ?, ?)"
+        session.connection().exec_driver_sql(insert_sql, rows)
         return
-    columns = ("offer_id", "field", "code", "position")
-    copy_sql = f"COPY {OfferCriterion.__tablename__} ({', '.join(columns)}) FROM STDIN"
+    copy_sql = f"COPY {OfferCriterion.__tablename__} ({columns}) FROM STDIN"
     driver = session.connection().connection.driver_connection
     with driver.cursor() as cursor, cursor.copy(copy_sql) as copy:
         for row in rows:
-            copy.write_row([row[column] for column in columns])
+            copy.write_row(row)
 
 
 def _stored_codes(field: str, codes: list[str]) -> list[str]:
@@ -226,6 +227,12 @@ def offers_by_id(session: Session, offer_ids: Iterable[int]) -> dict[int, Offer]
         query = select(Offer).where(Offer.id.in_(chunk)).options(lazyload(Offer.criteria))
         found.update({offer.id: offer for offer in session.scalars(query)})
     return found
+
+
+def offer_ids_by_external_id(session: Session) -> dict[str, int]:
+    """Ids of the offers with an external id, keyed by it, read as plain rows."""
+    query = select(Offer.external_id, Offer.id).where(Offer.external_id.is_not(None))
+    return dict(session.execute(query).all())
 
 
 def offer_ids_by_title(session: Session) -> dict[tuple[str, str], int]:

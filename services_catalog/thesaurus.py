@@ -12,7 +12,7 @@ from functools import cache
 from importlib import resources
 
 from matching.lexicon import LEXICON_PATH
-from services_catalog.analysis import fold_words, index_terms, is_content_word, stems
+from services_catalog.analysis import fold_words, is_content_word, stems, word_terms
 from services_catalog.taxonomy import VOCABULARIES
 
 # Vocabularies whose labels, typed in a search, select the offers they describe.
@@ -70,7 +70,11 @@ def synonyms(word: str) -> frozenset[str]:
 
 def phrase_keys(words: list[str]) -> set[tuple[str, ...]]:
     """The keys of a phrase: its content words' French stems, and their English stems."""
-    content = [stems(word) for word in words if is_content_word(word)]
+    return _keys([stems(word) for word in words if is_content_word(word)])
+
+
+def _keys(content: list[tuple[str, ...]]) -> set[tuple[str, ...]]:
+    """Phrase keys from the stems of a phrase's content words."""
     return {tuple(s[0] for s in content), tuple(s[-1] for s in content)}
 
 
@@ -115,23 +119,34 @@ def _longest_phrase() -> int:
     return max(len(key) for key in _phrase_terms())
 
 
+@cache
+def _phrase_openings() -> frozenset[tuple[str, ...]]:
+    """The first two stems of every phrase key: no phrase starts with two words whose
+    keys do not begin with one of them."""
+    return frozenset(key[:2] for key in _phrase_terms())
+
+
 def phrases_in(words: list[str]) -> list[tuple[int, int, str]]:
     """The thesaurus phrases in a sequence of folded words, as (first, last position, term).
 
     Stop words may sit inside a phrase ("plan d'affaires"), so phrases are found on the
     content words; longest first, a word belongs to one phrase at most.
     """
-    known = _phrase_terms()
+    known, openings = _phrase_terms(), _phrase_openings()
     content = [i for i, word in enumerate(words) if is_content_word(word)]
+    content_stems = [stems(words[i]) for i in content]
     found = []
     start = 0
-    while start < len(content):
+    while start < len(content) - 1:
+        first, second = content_stems[start], content_stems[start + 1]
+        if (first[0], second[0]) not in openings and (first[-1], second[-1]) not in openings:
+            start += 1  # most words: no phrase starts with them, whatever its length
+            continue
         for length in range(min(_longest_phrase(), len(content) - start), 1, -1):
-            positions = content[start : start + length]
-            keys = phrase_keys([words[i] for i in positions])
+            keys = _keys(content_stems[start : start + length])
             term = next((known[key] for key in keys if key in known), None)
             if term is not None:
-                found.append((positions[0], positions[-1], term))
+                found.append((content[start], content[start + length - 1], term))
                 start += length
                 break
         else:
@@ -141,4 +156,5 @@ def phrases_in(words: list[str]) -> list[tuple[int, int, str]]:
 
 def document_terms(value: str) -> list[str]:
     """The terms a text is indexed under: its words' stems, and its thesaurus phrases."""
-    return [*index_terms(value), *(term for _, _, term in phrases_in(fold_words(value)))]
+    words = fold_words(value)
+    return [*word_terms(words), *(term for _, _, term in phrases_in(words))]
