@@ -1,7 +1,8 @@
-"""Full-text index of offers: SQLite FTS5 or PostgreSQL tsvector, kept in step by ORM events.
+"""The offers' full-text terms, stored in an SQLite FTS5 table or a PostgreSQL tsvector and
+kept in step by ORM events; searches are answered from them in memory (text_index).
 
 Texts are cut into terms in Python (analysis: folded words, French and English stems), so
-that both databases index and look up the same terms with their plain tokenizers.
+that both databases store the same terms with their plain tokenizers.
 A search word finds its own stems as prefixes ("financ" finds "financement" and
 "financing") and, through the thesaurus, the stems of its synonyms exactly; a thesaurus
 phrase in a text is indexed under its group's term too, which a search naming any phrase
@@ -21,7 +22,7 @@ MAX_QUERY_WORDS = 12  # a pasted paragraph should not build a huge query
 
 
 def create_table(connection: Connection) -> None:
-    """Create the empty index: a weighted tsvector with GIN on PostgreSQL, FTS5 on SQLite."""
+    """Create the empty table: a weighted tsvector on PostgreSQL, FTS5 on SQLite."""
     if connection.dialect.name == "postgresql":
         connection.execute(
             text(
@@ -29,9 +30,6 @@ def create_table(connection: Connection) -> None:
                 " offer_id INTEGER PRIMARY KEY REFERENCES offer(id) ON DELETE CASCADE,"
                 " document TSVECTOR NOT NULL)"
             )
-        )
-        connection.execute(
-            text("CREATE INDEX ix_offer_search_document ON offer_search USING GIN (document)")
         )
     else:
         connection.execute(
