@@ -10,8 +10,9 @@ same terms for the same text.
 from __future__ import annotations
 
 import re
+import threading
 import unicodedata
-from functools import cache, lru_cache
+from functools import lru_cache
 
 import snowballstemmer
 
@@ -47,9 +48,17 @@ def is_content_word(word: str) -> bool:
     return len(word) >= _SHORTEST_WORD and word not in STOP_WORDS
 
 
-@cache
+_per_thread = threading.local()
+
+
 def _stemmers() -> tuple[snowballstemmer.stemmer, ...]:
-    return snowballstemmer.stemmer("french"), snowballstemmer.stemmer("english")
+    """This thread's stemmers: a Snowball stemmer keeps the word it works on in itself, so
+    two request threads sharing one garbled each other's words (or failed)."""
+    try:
+        return _per_thread.stemmers
+    except AttributeError:
+        _per_thread.stemmers = snowballstemmer.stemmer("french"), snowballstemmer.stemmer("english")
+        return _per_thread.stemmers
 
 
 @lru_cache(maxsize=65_536)  # catalogues and queries reuse the same few thousand words
