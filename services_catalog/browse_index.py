@@ -143,7 +143,7 @@ class _Rows:
     offer_ids: np.ndarray
     scalars: dict[str, np.ndarray]
     pairs: dict[str, _Pairs]
-    terms: Terms
+    terms: Terms | None  # read from the database; None for the offers kept from an index
 
 
 def _read(session: Session, fields: Mapping[str, str], offer_ids: Iterable[int] | None) -> _Rows:
@@ -243,7 +243,7 @@ def _assemble(version: int, rows: _Rows, base: BrowseIndex | None, replaced) -> 
                 base.offer_ids[kept],
                 {name: getattr(base, name)[kept] for name in rows.scalars},
                 {facet: _Pairs.of_index(base, facet, kept, rank) for facet in rows.pairs},
-                Terms.of_index(base.text, kept, rank),
+                None,
             ),
         )
     offer_ids = np.concatenate([part.offer_ids for part in parts])
@@ -265,7 +265,11 @@ def _assemble(version: int, rows: _Rows, base: BrowseIndex | None, replaced) -> 
         },
         codes=codes,
         matrices=matrices,
-        text=TermIndex.assemble([part.terms for part in parts], placed, order),
+        text=(
+            TermIndex.assemble(rows.terms, placed[0], order)
+            if base is None
+            else base.text.patched(kept, rows.terms, placed, order)
+        ),
     )
 
 

@@ -66,20 +66,6 @@ class Terms:
             lengths,
         )
 
-    @classmethod
-    def of_index(cls, index: TermIndex, kept: np.ndarray, rank: np.ndarray) -> Terms:
-        """The counts of `index` for the offers of `kept` (a mask over its offers), whose
-        places among the kept ones are `rank`."""
-        counts = index.matrix.tocoo()
-        still = kept[counts.col]
-        return cls(
-            index.terms,
-            counts.row[still],
-            rank[counts.col[still]],
-            counts.data[still],
-            index.lengths[kept],
-        )
-
 
 def _stored_terms(session: Session, chunks: Iterable[Sequence[int]] | None):
     """(offer id, {term: weight}) for the offers of `chunks` (every offer if None)."""
@@ -127,23 +113,52 @@ class TermIndex:
     lengths: np.ndarray  # per offer
 
     @classmethod
-    def assemble(cls, parts: list[Terms], placed: list[np.ndarray], order: np.ndarray):
-        """One index of `parts`, whose offers go to the columns `placed` gives for each;
-        `order` puts the parts' concatenated offers in column order."""
-        union = np.unique(np.concatenate([part.terms for part in parts]))
+    def assemble(cls, read: Terms, columns: np.ndarray, order: np.ndarray) -> TermIndex:
+        """The index of the offers `read`, whose offers go to `columns`; `order` puts them
+        in column order."""
+        terms = np.unique(read.terms)
+        rows = np.searchsorted(terms, read.terms)[read.rows]
+        matrix = coo_matrix(
+            (read.weights, (rows, columns[read.offers])), shape=(len(terms), len(columns))
+        ).tocsr()
+        return cls(terms, matrix, read.lengths[order])
+
+    def patched(
+        self, kept: np.ndarray, new: Terms, placed: list[np.ndarray], order: np.ndarray
+    ) -> TermIndex:
+        """This index with only the offers of `kept` (a mask over its offers) and the `new`
+        ones, at the columns `placed` gives for each (the kept ones first); `order` puts
+        their concatenated offers in column order.
+
+        The kept counts are moved, not rebuilt: their columns keep their order and terms
+        keep theirs, so the matrix stays sorted, and the few new counts are added to it."""
         width = sum(len(where) for where in placed)
-        rows = np.concatenate(
-            [np.searchsorted(union, part.terms)[part.rows] for part in parts if len(part.rows)]
-            or [np.zeros(0, dtype=np.int64)]
+        kept_counts = self.matrix[:, np.flatnonzero(kept)]
+        terms, indptr = self.terms, kept_counts.indptr
+        places = np.searchsorted(terms, new.terms)
+        known = places < len(terms)
+        known[known] = terms[places[known]] == new.terms[known]
+        missing = np.unique(new.terms[~known])
+        if len(missing):  # rows of their own for the terms the index lacks
+            inserted = np.searchsorted(terms, missing) + np.arange(len(missing))
+            wide = np.promote_types(terms.dtype, missing.dtype)  # a longer term is not cut
+            terms = np.insert(terms.astype(wide), inserted - np.arange(len(missing)), missing)
+            counts = np.zeros(len(terms), dtype=np.int64)
+            counts[np.delete(np.arange(len(terms)), inserted)] = np.diff(indptr)
+            indptr = np.concatenate([[0], np.cumsum(counts)])
+        moved = csr_matrix(
+            (kept_counts.data, placed[0][kept_counts.indices], indptr),
+            shape=(len(terms), width),
         )
-        columns = np.concatenate(
-            [where[part.offers] for part, where in zip(parts, placed, strict=True)]
-        )
-        weights = np.concatenate([part.weights for part in parts])
-        matrix = coo_matrix((weights, (rows, columns)), shape=(len(union), width)).tocsr()
+        added = coo_matrix(
+            (new.weights, (np.searchsorted(terms, new.terms)[new.rows], placed[1][new.offers])),
+            shape=(len(terms), width),
+        ).tocsr()
+        matrix = moved + added
         used = np.diff(matrix.indptr) > 0  # terms no offer holds any more are dropped
-        lengths = np.concatenate([part.lengths for part in parts])[order]
-        return cls(union[used], matrix[used], lengths)
+        if not used.all():
+            terms, matrix = terms[used], matrix[used]
+        return TermIndex(terms, matrix, np.concatenate([self.lengths[kept], new.lengths])[order])
 
     def _rows(self, prefixes: Sequence[str], exact: Sequence[str]) -> np.ndarray:
         found = [
