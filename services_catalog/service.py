@@ -229,21 +229,43 @@ def offers_by_id(session: Session, offer_ids: Iterable[int]) -> dict[int, Offer]
     return found
 
 
-def offer_ids_by_external_id(session: Session) -> dict[str, int]:
-    """Ids of the offers with an external id, keyed by it, read as plain rows."""
+def offer_ids_by_external_id(
+    session: Session, external_ids: Iterable[str] | None = None
+) -> dict[str, int]:
+    """Ids of the offers with an external id (of those of `external_ids`, if given), keyed
+    by it, read as plain rows."""
     query = select(Offer.external_id, Offer.id).where(Offer.external_id.is_not(None))
-    return dict(session.execute(query).all())
+    if external_ids is None:
+        return dict(session.execute(query).all())
+    found: dict[str, int] = {}
+    for chunk in chunks(sorted(set(external_ids))):
+        found.update(session.execute(query.where(Offer.external_id.in_(chunk))).all())
+    return found
 
 
-def offer_ids_by_title(session: Session) -> dict[tuple[str, str], int]:
-    """Ids of the offers without an external id, keyed by (organisation name key, folded
-    title), read as plain rows."""
+def offer_ids_by_title(
+    session: Session, name_keys: Iterable[str] | None = None
+) -> dict[tuple[str, str], int]:
+    """Ids of the offers without an external id (of the organisations of `name_keys`, if
+    given), keyed by (organisation name key, folded title), read as plain rows."""
     query = (
         select(Organization.name_key, Offer.title, Offer.id)
         .join(Organization)
         .where(Offer.external_id.is_(None))
     )
-    return {(key, fold(title)): offer_id for key, title, offer_id in session.execute(query)}
+    queries = (
+        [query]
+        if name_keys is None
+        else [
+            query.where(Organization.name_key.in_(chunk))
+            for chunk in chunks(sorted(set(name_keys)))
+        ]
+    )
+    return {
+        (key, fold(title)): offer_id
+        for statement in queries
+        for key, title, offer_id in session.execute(statement)
+    }
 
 
 def stored_lists(session: Session, offer_ids: Iterable[int]) -> dict[int, dict[str, list[str]]]:
