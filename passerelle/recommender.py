@@ -26,7 +26,6 @@ from passerelle.monitoring import metrics
 from services_catalog import service
 from services_catalog.amounts import CFA_PARITY, EURO_RATES
 from services_catalog.bilingual import BILINGUAL_FIELDS
-from services_catalog.changes import offers_changed
 from services_catalog.countries import country_name
 from services_catalog.demo import demo_offers
 from services_catalog.following import Follower
@@ -101,19 +100,16 @@ def demo_offer_records() -> list[OfferRecord]:
     return records
 
 
-def _follow(
-    needs_model: NeedsModel,
-    session: Session,
-    index: MatchIndex | None,
-    since: int | None,
-    version: int,
+def _build(needs_model: NeedsModel, session: Session, _version: int) -> MatchIndex:
+    """The index of every published offer."""
+    offers = [offer_record(d) for d in service.published_offers_data(session)]
+    return MatchIndex.build(offers, needs_model=needs_model, currency_rates=currency_rates())
+
+
+def _patch(
+    session: Session, index: MatchIndex, _version: int, changed: frozenset[int]
 ) -> MatchIndex:
-    """The index patched with the offers changed since `since`, or built anew when there
-    is none yet or the change log cannot tell."""
-    changed = None if index is None else offers_changed(session, since, version)
-    if changed is None:
-        offers = [offer_record(d) for d in service.published_offers_data(session)]
-        return MatchIndex.build(offers, needs_model=needs_model, currency_rates=currency_rates())
+    """`index` with the offers `changed` read again (gone if no longer published)."""
     data = service.published_offers_data(session, changed)
     return index.patched(changed, [offer_record(d) for d in data])
 
@@ -136,7 +132,7 @@ class Recommender:
         # Nothing of the recommender's own in the follower: a recommender no longer used
         # goes at once, and with it its follower, which commits would otherwise update.
         self._follower = Follower(
-            engine, "match index", partial(_follow, needs_model), _observe_match_index
+            engine, "match index", partial(_build, needs_model), _patch, _observe_match_index
         )
         self._lock = threading.Lock()
         self._checked_at = float("-inf")

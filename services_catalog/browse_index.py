@@ -27,7 +27,6 @@ from scipy.sparse import csr_matrix
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from services_catalog.changes import offers_changed
 from services_catalog.following import Followed
 from services_catalog.models import Offer, OfferCriterion
 from services_catalog.service import chunks
@@ -292,16 +291,6 @@ def patch(
     return _assemble(version, _read(session, fields, offer_ids), index, replaced)
 
 
-def _follow(
-    index: BrowseIndex | None, session: Session, fields: Mapping[str, str], version: int
-) -> BrowseIndex:
-    """The index at `version`: `index` patched when the change log names its changes."""
-    changed = None if index is None else offers_changed(session, index.version, version)
-    if changed is None:
-        return build(session, fields, version)
-    return patch(index, session, fields, version, changed)
-
-
 # Called with the catalogue version and the seconds taken after each shared rebuild or
 # patch (the platform's metrics follow them).
 rebuild_listeners: list[Callable[[int, float], None]] = []
@@ -319,7 +308,10 @@ def current(session: Session, fields: Mapping[str, str]) -> BrowseIndex:
             fields = dict(fields)
             followed = _indexes[key] = Followed(
                 "browse index",
-                lambda index, reading, version: _follow(index, reading, fields, version),
+                lambda reading, version: build(reading, fields, version),
+                lambda reading, index, version, changed: patch(
+                    index, reading, fields, version, changed
+                ),
                 rebuild_listeners,
             )
     return followed.current(session)

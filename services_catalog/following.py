@@ -21,12 +21,17 @@ from typing import Generic, Protocol, TypeVar
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
+from services_catalog.changes import offers_changed
 from services_catalog.models import catalogue_commit_listeners, changes_catalogue, engine_of
 from services_catalog.service import catalogue_version
 
 logger = logging.getLogger(__name__)
 
 T = TypeVar("T")
+# build(session, version) makes an index anew; patch(session, index, version, offer_ids)
+# makes the one at `version` from `index`, the offers `offer_ids` read again.
+Build = Callable[[Session, int], T]
+Patch = Callable[[Session, T, int, frozenset[int]], T]
 # After a failed background update, readers wait this long before starting another (a
 # database that is down is not asked again by every request).
 RETRY_SECONDS = 1.0
@@ -35,23 +40,24 @@ RETRY_SECONDS = 1.0
 class Follower(Generic[T]):
     """One index of one database in this process, kept at the catalogue's version.
 
-    `step(session, index, since, version)` gives the index at `version` from the one at
-    `since` (None, None when there is none yet); `on_update(version, seconds)` is told of
-    each new index. One update runs at a time; readers are never held up by one, except
-    while there is no index at all.
+    An update patches the index with the offers the change log names (see `follow`);
+    `on_update(version, seconds)` is told of each new index. One update runs at a time;
+    readers are never held up by one, except while there is no index at all.
     """
 
     def __init__(
         self,
         engine: Engine,
         name: str,
-        step: Callable[[Session, T | None, int | None, int], T],
+        build: Build[T],
+        patch: Patch[T],
         on_update: Callable[[int, float], None],
     ) -> None:
         # Weak: a follower kept in a table keyed by its engine must not keep the engine.
         self._engine = weakref.ref(engine)
         self.name = name
-        self._step = step
+        self._build = build
+        self._patch = patch
         self._on_update = on_update
         self._lock = threading.Lock()  # guards the fields below, held only to read or swap
         self._updating = threading.Lock()  # held by the one update running
@@ -87,7 +93,7 @@ class Follower(Generic[T]):
                 if index is not None and since == version:
                     return index
                 started = time.perf_counter()
-                index = self._step(reading, index, since, version)
+                index = follow(reading, index, since, version, self._build, self._patch)
             with self._lock:
                 self._index, self._version = index, version
             self._on_update(version, time.perf_counter() - started)
@@ -118,6 +124,22 @@ class Follower(Generic[T]):
                 self._failed_at = time.monotonic()
 
 
+def follow(
+    session: Session,
+    index: T | None,
+    since: int | None,
+    version: int,
+    build: Build[T],
+    patch: Patch[T],
+) -> T:
+    """The index at `version` from `index` (at `since`): patched with the offers the change
+    log names, or built anew when there is none yet or the log cannot tell."""
+    changed = None if index is None else offers_changed(session, since, version)
+    if changed is None:
+        return build(session, version)
+    return patch(session, index, version, changed)
+
+
 class Versioned(Protocol):
     @property
     def version(self) -> int:
@@ -131,18 +153,20 @@ class Followed(Generic[V]):
     """Something built from the catalogue (an index, a vocabulary), one per database in
     this process, each kept by its Follower.
 
-    `follow(kept, session, version)` makes it at `version` from the one kept (None at
-    first), patched or rebuilt; `listeners` are told of each update's version and seconds.
+    `build` and `patch` make it (see `follow`); `listeners` are told of each update's
+    version and seconds.
     """
 
     def __init__(
         self,
         name: str,
-        follow: Callable[[V | None, Session, int], V],
+        build: Build[V],
+        patch: Patch[V],
         listeners: list[Callable[[int, float], None]] | None = None,
     ) -> None:
         self.name = name
-        self._follow = follow
+        self._build = build
+        self._patch = patch
         self._followers: weakref.WeakKeyDictionary[Engine, Follower[V]] = (
             weakref.WeakKeyDictionary()
         )
@@ -157,12 +181,7 @@ class Followed(Generic[V]):
         with self._lock:
             follower = self._followers.get(engine)
             if follower is None:
-                follower = Follower(
-                    engine,
-                    self.name,
-                    lambda session, kept, _since, version: self._follow(kept, session, version),
-                    self._observe,
-                )
+                follower = Follower(engine, self.name, self._build, self._patch, self._observe)
                 self._followers[engine] = follower
             return follower
 
@@ -178,7 +197,8 @@ class Followed(Generic[V]):
         follower = self._follower(engine_of(session))
         kept = follower.index
         if changes_catalogue(session):
-            return self._follow(kept, session, version)
+            since = None if kept is None else kept.version
+            return follow(session, kept, since, version, self._build, self._patch)
         if kept is None:
             return follower.update(session)
         if kept.version != version:

@@ -21,7 +21,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from services_catalog.analysis import fold_words, is_content_word
-from services_catalog.changes import offers_changed
 from services_catalog.following import Followed
 from services_catalog.models import Offer
 from services_catalog.service import chunks
@@ -140,16 +139,14 @@ def build(session: Session, version: int) -> Vocabulary:
     return empty.patched(version, (), _published_titles(session, None))
 
 
-def _follow(vocabulary: Vocabulary | None, session: Session, version: int) -> Vocabulary:
-    """The vocabulary at `version`: `vocabulary` patched when the change log names its
-    changes, else built anew."""
-    changed = None if vocabulary is None else offers_changed(session, vocabulary.version, version)
-    if changed is None:
-        return build(session, version)
+def _patch(
+    session: Session, vocabulary: Vocabulary, version: int, changed: frozenset[int]
+) -> Vocabulary:
+    """`vocabulary` at `version`, the titles of the offers `changed` read again."""
     return vocabulary.patched(version, changed, _published_titles(session, changed))
 
 
-_vocabularies: Followed[Vocabulary] = Followed("spelling vocabulary", _follow)
+_vocabularies: Followed[Vocabulary] = Followed("spelling vocabulary", build, _patch)
 
 
 def vocabulary(session: Session) -> Vocabulary:
