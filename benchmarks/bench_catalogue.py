@@ -24,6 +24,7 @@ import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
@@ -55,11 +56,26 @@ MATCH_PROFILE = {
 }
 
 
+def synthetic_database(url: str, count: int) -> str:
+    """Migrate the database at `url` and load `count` synthetic offers; its dialect's name."""
+    engine = create_db_engine(url)
+    migrate(engine)
+    with session_scope(engine) as session:
+        import_offers(session, list(enumerate(synthetic_offers(count, seed=1), start=1)))
+    engine.dispose()
+    return engine.dialect.name
+
+
+@dataclass(frozen=True)
+class Served:
+    base: str  # the server's base URL
+    pid: int  # its process, whose CPU time a benchmark may read
+
+
 @contextmanager
-def served(database_url: str, data_dir: str, *options: str) -> Iterator[str]:
+def served(database_url: str, data_dir: str, *options: str) -> Iterator[Served]:
     """`passerelle serve` on a free port, in its own process, with more command-line
-    `options`; yields its base URL once the matcher's index is built (the steady state is
-    what is timed)."""
+    `options`, once the matcher's index is built (the steady state is what is timed)."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
@@ -86,7 +102,7 @@ def served(database_url: str, data_dir: str, *options: str) -> Iterator[str]:
             except httpx.TransportError:
                 time.sleep(0.2)
         httpx.post(f"{base}/api/v1/match", json=MATCH_PROFILE, timeout=120).raise_for_status()
-        yield base
+        yield Served(base, process.pid)
     finally:
         process.terminate()
         process.wait(timeout=30)
@@ -122,15 +138,10 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         url = args.database_url or f"sqlite:///{Path(tmp) / 'bench.db'}"
-        engine = create_db_engine(url)
-        migrate(engine)
-        with session_scope(engine) as session:
-            rows = list(enumerate(synthetic_offers(args.count, seed=1), start=1))
-            import_offers(session, rows)
-        engine.dispose()
-        print(f"{args.count} offers on {engine.dialect.name}, {args.requests} requests per URL")
+        dialect = synthetic_database(url, args.count)
+        print(f"{args.count} offers on {dialect}, {args.requests} requests per URL")
         print(f"{'URL':<80} {'p50 ms':>8} {'p95 ms':>8}")
-        with served(url, tmp) as base, httpx.Client(base_url=base, timeout=30) as client:
+        with served(url, tmp) as server, httpx.Client(base_url=server.base, timeout=30) as client:
             searches = iter(new_searches(4 * (args.requests + 1)))
             for path in ("/offers", "/api/v1/offers"):
                 for query in QUERIES:

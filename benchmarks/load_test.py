@@ -28,11 +28,14 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import aiohttp
-from bench_catalogue import MATCH_PROFILE, QUERIES, new_searches, percentile, served
-
-from passerelle.db import create_db_engine, migrate, session_scope
-from services_catalog.importing import import_offers
-from services_catalog.synthetic import synthetic_offers
+from bench_catalogue import (
+    MATCH_PROFILE,
+    QUERIES,
+    new_searches,
+    percentile,
+    served,
+    synthetic_database,
+)
 
 KINDS = ("browse", "api", "search", "match")
 WARM_UP_SECONDS = 3
@@ -190,17 +193,13 @@ def main() -> None:
         return
     with tempfile.TemporaryDirectory() as tmp:
         url = args.database_url or f"sqlite:///{Path(tmp) / 'load.db'}"
-        engine = create_db_engine(url)
-        migrate(engine)
-        with session_scope(engine) as session:
-            import_offers(session, list(enumerate(synthetic_offers(args.count, seed=1), start=1)))
-        engine.dispose()
+        dialect = synthetic_database(url, args.count)
         print(
-            f"{args.count} offers on {engine.dialect.name}, {args.workers} process(es), "
+            f"{args.count} offers on {dialect}, {args.workers} process(es), "
             f"{args.seconds:g} s per level"
         )
-        with served(url, tmp, "--workers", str(args.workers)) as base:
-            asyncio.run(drive(base, levels, args.seconds))
+        with served(url, tmp, "--workers", str(args.workers)) as server:
+            asyncio.run(drive(server.base, levels, args.seconds))
 
 
 if __name__ == "__main__":

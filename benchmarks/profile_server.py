@@ -16,7 +16,6 @@ import argparse
 import asyncio
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -24,42 +23,14 @@ import time
 from collections import Counter
 from pathlib import Path
 
-import httpx
-from bench_catalogue import MATCH_PROFILE, percentile
+from bench_catalogue import percentile, served, synthetic_database
 from load_test import KINDS, Tally, Workload, client_loop, clients_session
-
-from passerelle.db import create_db_engine, migrate, session_scope
-from services_catalog.importing import import_offers
-from services_catalog.synthetic import synthetic_offers
 
 
 def cpu_seconds(pid: int) -> float:
     """User and system CPU time of a process so far (Linux)."""
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
-def start_server(url: str, data_dir: str) -> tuple[subprocess.Popen, str]:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    env = os.environ | {"DATABASE_URL": url, "PASSERELLE_DATA_DIR": data_dir}
-    env["PASSERELLE_ENV"] = "test"
-    command = [sys.executable, "-c", "from passerelle.cli import app; app()", "serve"]
-    log = (Path(data_dir) / "serve.log").open("w")
-    process = subprocess.Popen([*command, "--port", str(port)], env=env, stdout=log, stderr=log)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 180
-    while True:
-        if process.poll() is not None or time.monotonic() > deadline:
-            raise RuntimeError("the server did not start: " + str(Path(data_dir) / "serve.log"))
-        try:
-            httpx.get(f"{base}/healthz").raise_for_status()
-            break
-        except httpx.TransportError:
-            time.sleep(0.2)
-    httpx.post(f"{base}/api/v1/match", json=MATCH_PROFILE, timeout=120).raise_for_status()
-    return process, base
 
 
 async def drive(base: str, kind: str, clients: int, seconds: float) -> tuple[Tally, float]:
@@ -108,34 +79,26 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         url = args.database_url or f"sqlite:///{Path(tmp) / 'load.db'}"
-        engine = create_db_engine(url)
-        migrate(engine)
-        with session_scope(engine) as session:
-            import_offers(session, list(enumerate(synthetic_offers(args.count, seed=1), start=1)))
-        engine.dispose()
-        process, base = start_server(url, tmp)
-        try:
-            asyncio.run(drive(base, args.kind, args.clients, 3))  # warm-up
+        dialect = synthetic_database(url, args.count)
+        with served(url, tmp) as server:
+            asyncio.run(drive(server.base, args.kind, args.clients, 3))  # warm-up
             spy = None
             if args.py_spy:
                 spy_command = [shutil.which("py-spy", path=str(Path(sys.executable).parent))]
                 spy = subprocess.Popen(
-                    [*spy_command, "record", "--gil", "--pid", str(process.pid), "--format", "raw",
+                    [*spy_command, "record", "--gil", "--pid", str(server.pid), "--format", "raw",
                      "--duration", str(int(args.seconds)), "--output", str(args.py_spy)],
                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                 )  # fmt: skip
-            cpu_before = cpu_seconds(process.pid)
-            tally, elapsed = asyncio.run(drive(base, args.kind, args.clients, args.seconds))
-            cpu = cpu_seconds(process.pid) - cpu_before
+            cpu_before = cpu_seconds(server.pid)
+            tally, elapsed = asyncio.run(drive(server.base, args.kind, args.clients, args.seconds))
+            cpu = cpu_seconds(server.pid) - cpu_before
             if spy:
                 spy.wait(timeout=60)
-        finally:
-            process.terminate()
-            process.wait(timeout=30)
     samples = sorted(tally.latencies) or [0.0]
     done = len(tally.latencies)
     print(
-        f"{args.kind} x{args.clients} on {args.count} offers ({engine.dialect.name}): "
+        f"{args.kind} x{args.clients} on {args.count} offers ({dialect}): "
         f"{done / elapsed:.1f} req/s, p50 {percentile(samples, 0.5) * 1000:.0f} ms, "
         f"p99 {percentile(samples, 0.99) * 1000:.0f} ms, 5xx {tally.server_errors}, "
         f"errors {tally.failures.total()}, server CPU {cpu * 1000 / max(done, 1):.1f} ms/request"
